@@ -1,0 +1,163 @@
+package dev.credentials;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What {@link CredentialStore#create(Caller, NewCredential)} needs. Build with {@link
+ * #builder(String, String)}.
+ *
+ * @param prototype the prototype code
+ * @param name the name, unique per tenant and environment
+ * @param environment the environment; empty means the engine's default environment
+ * @param description free text
+ * @param tags free labels
+ * @param active whether usable (default true)
+ * @param expiresAt the expiry, if any
+ * @param values the values by field code
+ */
+public record NewCredential(
+    String prototype,
+    String name,
+    Optional<String> environment,
+    String description,
+    Set<String> tags,
+    boolean active,
+    Optional<Instant> expiresAt,
+    Map<String, Secret> values) {
+
+  /** Validates and copies. */
+  public NewCredential {
+    Objects.requireNonNull(prototype, "prototype");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(description, "description");
+    tags = Set.copyOf(tags);
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    values = Map.copyOf(values);
+  }
+
+  /** Never shows values. */
+  @Override
+  public String toString() {
+    return "NewCredential[prototype="
+        + prototype
+        + ", name="
+        + name
+        + ", environment="
+        + environment.orElse("(default)")
+        + ", fields="
+        + values.keySet()
+        + "]";
+  }
+
+  /**
+   * A builder.
+   *
+   * @param prototype the prototype code
+   * @param name the credential name
+   * @return a builder
+   */
+  public static Builder builder(String prototype, String name) {
+    return new Builder(prototype, name);
+  }
+
+  /** Builds a {@link NewCredential}. */
+  public static final class Builder {
+    private final String prototype;
+    private final String name;
+    private Optional<String> environment = Optional.empty();
+    private String description = "";
+    private final Set<String> tags = new LinkedHashSet<>();
+    private boolean active = true;
+    private Optional<Instant> expiresAt = Optional.empty();
+    private final Map<String, Secret> values = new LinkedHashMap<>();
+
+    private Builder(String prototype, String name) {
+      this.prototype = Objects.requireNonNull(prototype, "prototype");
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /**
+     * @param v the environment
+     * @return this
+     */
+    public Builder environment(String v) {
+      environment = Optional.of(v);
+      return this;
+    }
+
+    /**
+     * @param v the description
+     * @return this
+     */
+    public Builder description(String v) {
+      description = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /**
+     * @param v a tag
+     * @return this
+     */
+    public Builder tag(String v) {
+      tags.add(Objects.requireNonNull(v));
+      return this;
+    }
+
+    /**
+     * @param v whether active
+     * @return this
+     */
+    public Builder active(boolean v) {
+      active = v;
+      return this;
+    }
+
+    /**
+     * @param v the expiry
+     * @return this
+     */
+    public Builder expiresAt(Instant v) {
+      expiresAt = Optional.of(v);
+      return this;
+    }
+
+    /**
+     * Sets a non-secret value (it is sealed at rest all the same).
+     *
+     * @param field the field code
+     * @param value the value
+     * @return this
+     */
+    public Builder value(String field, String value) {
+      values.put(Objects.requireNonNull(field), Secret.of(value));
+      return this;
+    }
+
+    /**
+     * Sets a secret value.
+     *
+     * @param field the field code
+     * @param value the value
+     * @return this
+     */
+    public Builder secret(String field, Secret value) {
+      values.put(Objects.requireNonNull(field), Objects.requireNonNull(value));
+      return this;
+    }
+
+    /**
+     * @return the new credential
+     */
+    public NewCredential build() {
+      return new NewCredential(
+          prototype, name, environment, description, tags, active, expiresAt, values);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.credentials;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The environment a job receives: variable name → value, with provenance. Values stay {@link
+ * Secret}s until {@link #applyTo(ProcessBuilder)} or an explicit reveal; {@link #toString()} shows
+ * variable names only.
+ *
+ * @param variables the variables
+ * @param provenance which credential supplied each variable
+ * @param fallbackVariables variables taken from the process environment by the opt-in fallback
+ */
+public record ResolvedEnvironment(
+    Map<String, Secret> variables,
+    Map<String, CredentialId> provenance,
+    java.util.Set<String> fallbackVariables) {
+
+  /** Validates and copies. */
+  public ResolvedEnvironment {
+    variables = Map.copyOf(variables);
+    provenance = Map.copyOf(provenance);
+    fallbackVariables = java.util.Set.copyOf(fallbackVariables);
+  }
+
+  /**
+   * A variable.
+   *
+   * @param name the name
+   * @return the value, or empty
+   */
+  public Optional<Secret> get(String name) {
+    return Optional.ofNullable(variables.get(name));
+  }
+
+  /**
+   * Puts every variable into a process builder's environment. This is where the values are
+   * revealed.
+   *
+   * @param builder the process builder
+   * @return the same builder
+   */
+  public ProcessBuilder applyTo(ProcessBuilder builder) {
+    Objects.requireNonNull(builder, "builder");
+    Map<String, String> env = builder.environment();
+    variables.forEach((k, v) -> env.put(k, v.reveal()));
+    return builder;
+  }
+
+  /**
+   * The variables with every value masked, for display.
+   *
+   * @return name → {@code "****"}, sorted by name
+   */
+  public Map<String, String> masked() {
+    Map<String, String> m = new TreeMap<>();
+    variables.keySet().forEach(k -> m.put(k, "****"));
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "ResolvedEnvironment" + new TreeMap<>(provenance);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.credentials.spi;
+
+import dev.credentials.CheckResult;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.LaunchDecision;
+import dev.credentials.TenantId;
+
+/**
+ * Observes live checks and launch decisions, e.g. to forward them to monitoring (OpenTelemetry,
+ * Zabbix). Called on the thread that decided; keep it fast. An exception is logged and ignored.
+ */
+public interface LaunchListener {
+  /**
+   * A live check returned a result other than {@code AVAILABLE} or {@code UNKNOWN}.
+   *
+   * @param tenant the tenant
+   * @param credential the credential
+   * @param result the result
+   */
+  default void onNonAvailable(TenantId tenant, CredentialMetadata credential, CheckResult result) {}
+
+  /**
+   * A launch was decided.
+   *
+   * @param tenant the tenant
+   * @param decision the decision
+   */
+  default void onDecision(TenantId tenant, LaunchDecision decision) {}
+}

@@ -1,0 +1,10 @@
+/**
+ * The Credentials API: immutable values, the interfaces a host application calls, the service
+ * provider interfaces that other modules implement, and the exception hierarchy. JDK only.
+ */
+module dev.credentials.api {
+  exports dev.credentials;
+  exports dev.credentials.prototype;
+  exports dev.credentials.audit;
+  exports dev.credentials.spi;
+}
