@@ -1,0 +1,512 @@
+package dev.credentials.core;
+
+import dev.credentials.Binding;
+import dev.credentials.CheckResult;
+import dev.credentials.ConcurrentCredentialModificationException;
+import dev.credentials.Consumer;
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialQuery;
+import dev.credentials.DuplicateCredentialException;
+import dev.credentials.Page;
+import dev.credentials.PageRequest;
+import dev.credentials.TenantId;
+import dev.credentials.Topic;
+import dev.credentials.audit.AuditEvent;
+import dev.credentials.audit.AuditQuery;
+import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.StoredCredential;
+import dev.credentials.spi.UnitOfWork;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The reference implementation of the repository SPI, in memory. Thread-safe: units of work are
+ * serialised, reads run concurrently. A unit of work that throws is rolled back through an undo
+ * journal, so it leaves nothing behind, exactly like a database transaction.
+ *
+ * <p>Use it for tests, demos and development; nothing survives the process. The sealed values are
+ * ciphertext, as in every repository.
+ */
+public final class InMemoryCredentialRepository implements CredentialRepository {
+
+  /** How many check results are kept per credential. */
+  static final int CHECK_LOG_LIMIT = 100;
+
+  private static final Comparator<StoredCredential> BY_NAME =
+      Comparator.comparing((StoredCredential s) -> s.metadata().name())
+          .thenComparing(s -> s.metadata().environment())
+          .thenComparing(s -> s.metadata().id().value());
+
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<TenantId, Map<CredentialId, StoredCredential>> credentials = new HashMap<>();
+  private final Map<TenantId, Map<String, CredentialId>> names = new HashMap<>();
+  private final Map<TenantId, Map<String, Consumer>> consumers = new HashMap<>();
+  private final Map<TenantId, Map<String, Map<Topic, Binding>>> bindings = new HashMap<>();
+  private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
+  private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
+  private final Map<String, String> prototypeDocuments = new TreeMap<>();
+
+  /** Creates an empty repository. */
+  public InMemoryCredentialRepository() {}
+
+  @Override
+  public <T> T inTransaction(Function<UnitOfWork, T> work) {
+    Objects.requireNonNull(work, "work");
+    lock.writeLock().lock();
+    Tx tx = new Tx(true);
+    try {
+      T result = work.apply(tx);
+      tx.closed = true;
+      return result;
+    } catch (RuntimeException | Error e) {
+      tx.rollback();
+      throw e;
+    } finally {
+      tx.closed = true;
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public <T> T read(Function<UnitOfWork, T> work) {
+    Objects.requireNonNull(work, "work");
+    lock.readLock().lock();
+    Tx tx = new Tx(false);
+    try {
+      return work.apply(tx);
+    } finally {
+      tx.closed = true;
+      lock.readLock().unlock();
+    }
+  }
+
+  private static String nameKey(String name, String environment) {
+    return name + '\u0000' + environment;
+  }
+
+  private final class Tx implements UnitOfWork {
+    private final boolean writable;
+    private final Deque<Runnable> undo = new ArrayDeque<>();
+    private boolean closed;
+
+    Tx(boolean writable) {
+      this.writable = writable;
+    }
+
+    private void writing() {
+      if (closed) {
+        throw new IllegalStateException("this unit of work has ended");
+      }
+      if (!writable) {
+        throw new IllegalStateException("read-only unit of work cannot write");
+      }
+    }
+
+    private void reading() {
+      if (closed) {
+        throw new IllegalStateException("this unit of work has ended");
+      }
+    }
+
+    void rollback() {
+      while (!undo.isEmpty()) {
+        undo.pop().run();
+      }
+    }
+
+    /** Puts into a map, journaling the previous state. */
+    private <K, V> void put(Map<K, V> map, K key, V value) {
+      boolean had = map.containsKey(key);
+      V old = map.put(key, value);
+      undo.push(
+          () -> {
+            if (had) {
+              map.put(key, old);
+            } else {
+              map.remove(key);
+            }
+          });
+    }
+
+    private <K, V> V remove(Map<K, V> map, K key) {
+      if (!map.containsKey(key)) {
+        return null;
+      }
+      V old = map.remove(key);
+      undo.push(() -> map.put(key, old));
+      return old;
+    }
+
+    private <K, V> Map<K, V> tenantMap(Map<TenantId, Map<K, V>> root, TenantId tenant) {
+      Map<K, V> m = root.get(tenant);
+      if (m == null) {
+        m = new HashMap<>();
+        put(root, tenant, m);
+      }
+      return m;
+    }
+
+    @Override
+    public void insertCredential(StoredCredential credential) {
+      writing();
+      CredentialMetadata m = credential.metadata();
+      Map<CredentialId, StoredCredential> byId = tenantMap(credentials, m.tenant());
+      Map<String, CredentialId> byName = tenantMap(names, m.tenant());
+      String key = nameKey(m.name(), m.environment());
+      if (byName.containsKey(key)) {
+        throw duplicate(m);
+      }
+      if (byId.containsKey(m.id())) {
+        throw new DuplicateCredentialException(
+            "a credential with id " + m.id() + " already exists; use a new id");
+      }
+      put(byId, m.id(), credential);
+      put(byName, key, m.id());
+    }
+
+    @Override
+    public void updateCredential(StoredCredential credential, long expectedVersion) {
+      writing();
+      CredentialMetadata m = credential.metadata();
+      Map<CredentialId, StoredCredential> byId = tenantMap(credentials, m.tenant());
+      StoredCredential current = byId.get(m.id());
+      if (current == null || current.metadata().version() != expectedVersion) {
+        throw new ConcurrentCredentialModificationException(
+            "credential "
+                + m.id()
+                + " was changed or deleted since version "
+                + expectedVersion
+                + "; read it again and retry");
+      }
+      Map<String, CredentialId> byName = tenantMap(names, m.tenant());
+      String oldKey = nameKey(current.metadata().name(), current.metadata().environment());
+      String newKey = nameKey(m.name(), m.environment());
+      if (!oldKey.equals(newKey)) {
+        if (byName.containsKey(newKey)) {
+          throw duplicate(m);
+        }
+        remove(byName, oldKey);
+        put(byName, newKey, m.id());
+      }
+      put(byId, m.id(), credential);
+    }
+
+    @Override
+    public boolean deleteCredential(TenantId tenant, CredentialId id) {
+      writing();
+      Map<CredentialId, StoredCredential> byId = credentials.get(tenant);
+      StoredCredential current = byId == null ? null : byId.get(id);
+      if (current == null) {
+        return false;
+      }
+      // Secure delete: overwrite the sealed value before dropping the reference. A rollback
+      // restores a fresh copy, never the overwritten array.
+      byte[] saved = current.sealedValues().clone();
+      Arrays.fill(current.sealedValues(), (byte) 0);
+      undo.push(() -> System.arraycopy(saved, 0, current.sealedValues(), 0, saved.length));
+      remove(byId, id);
+      remove(
+          tenantMap(names, tenant),
+          nameKey(current.metadata().name(), current.metadata().environment()));
+      Map<String, Map<Topic, Binding>> tenantBindings = bindings.get(tenant);
+      if (tenantBindings != null) {
+        for (Map<Topic, Binding> byTopic : tenantBindings.values()) {
+          for (Binding b : List.copyOf(byTopic.values())) {
+            if (b.credentialId().equals(id)) {
+              remove(byTopic, b.topic());
+            }
+          }
+        }
+      }
+      Map<CredentialId, List<CheckResult>> tenantChecks = checks.get(tenant);
+      if (tenantChecks != null) {
+        remove(tenantChecks, id);
+      }
+      return true;
+    }
+
+    @Override
+    public Optional<StoredCredential> credential(TenantId tenant, CredentialId id) {
+      reading();
+      return Optional.ofNullable(credentials.getOrDefault(tenant, Map.of()).get(id));
+    }
+
+    @Override
+    public Map<CredentialId, StoredCredential> credentials(
+        TenantId tenant, Collection<CredentialId> ids) {
+      reading();
+      Map<CredentialId, StoredCredential> byId = credentials.getOrDefault(tenant, Map.of());
+      Map<CredentialId, StoredCredential> out = new LinkedHashMap<>();
+      for (CredentialId id : ids) {
+        StoredCredential s = byId.get(id);
+        if (s != null) {
+          out.put(id, s);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public Optional<StoredCredential> credentialByName(
+        TenantId tenant, String name, String environment) {
+      reading();
+      CredentialId id = names.getOrDefault(tenant, Map.of()).get(nameKey(name, environment));
+      return id == null ? Optional.empty() : credential(tenant, id);
+    }
+
+    @Override
+    public Page<StoredCredential> listCredentials(
+        TenantId tenant, CredentialQuery query, PageRequest page) {
+      reading();
+      List<StoredCredential> all = new ArrayList<>();
+      for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
+        if (query.matches(s.metadata())) {
+          all.add(s);
+        }
+      }
+      all.sort(BY_NAME);
+      return page(all, page);
+    }
+
+    @Override
+    public List<StoredCredential> credentialsOfPrototypes(
+        TenantId tenant, Set<String> prototypeCodes) {
+      reading();
+      List<StoredCredential> out = new ArrayList<>();
+      for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
+        if (prototypeCodes.contains(s.metadata().prototype())) {
+          out.add(s);
+        }
+      }
+      out.sort(BY_NAME);
+      return out;
+    }
+
+    @Override
+    public List<StoredCredential> credentialsExpiringBefore(TenantId tenant, Instant before) {
+      reading();
+      List<StoredCredential> out = new ArrayList<>();
+      for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
+        CredentialMetadata m = s.metadata();
+        if (m.active() && m.expiresAt().filter(e -> e.isBefore(before)).isPresent()) {
+          out.add(s);
+        }
+      }
+      out.sort(
+          Comparator.comparing((StoredCredential s) -> s.metadata().expiresAt().orElseThrow())
+              .thenComparing(BY_NAME));
+      return out;
+    }
+
+    @Override
+    public Map<String, Long> countByKeyId() {
+      reading();
+      Map<String, Long> counts = new TreeMap<>();
+      for (Map<CredentialId, StoredCredential> byId : credentials.values()) {
+        for (StoredCredential s : byId.values()) {
+          counts.merge(s.metadata().keyId(), 1L, Long::sum);
+        }
+      }
+      return counts;
+    }
+
+    @Override
+    public List<StoredCredential> credentialsNotSealedWith(String keyId, int limit) {
+      reading();
+      List<StoredCredential> out = new ArrayList<>();
+      for (Map<CredentialId, StoredCredential> byId : credentials.values()) {
+        for (StoredCredential s : byId.values()) {
+          if (!s.metadata().keyId().equals(keyId)) {
+            out.add(s);
+          }
+        }
+      }
+      out.sort(
+          Comparator.comparing((StoredCredential s) -> s.metadata().tenant().value())
+              .thenComparing(s -> s.metadata().id().value()));
+      return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    @Override
+    public void putConsumer(TenantId tenant, Consumer consumer) {
+      writing();
+      put(tenantMap(consumers, tenant), consumer.id(), consumer);
+    }
+
+    @Override
+    public Optional<Consumer> consumer(TenantId tenant, String consumerId) {
+      reading();
+      return Optional.ofNullable(consumers.getOrDefault(tenant, Map.of()).get(consumerId));
+    }
+
+    @Override
+    public void putBinding(Binding binding) {
+      writing();
+      Map<String, Map<Topic, Binding>> tenantBindings = tenantMap(bindings, binding.tenant());
+      Map<Topic, Binding> byTopic = tenantBindings.get(binding.consumerId());
+      if (byTopic == null) {
+        byTopic = new HashMap<>();
+        put(tenantBindings, binding.consumerId(), byTopic);
+      }
+      put(byTopic, binding.topic(), binding);
+    }
+
+    @Override
+    public boolean deleteBinding(TenantId tenant, String consumerId, Topic topic) {
+      writing();
+      Map<Topic, Binding> byTopic = bindings.getOrDefault(tenant, Map.of()).get(consumerId);
+      return byTopic != null && remove(byTopic, topic) != null;
+    }
+
+    @Override
+    public List<Binding> bindings(TenantId tenant, String consumerId) {
+      reading();
+      List<Binding> out =
+          new ArrayList<>(
+              bindings.getOrDefault(tenant, Map.of()).getOrDefault(consumerId, Map.of()).values());
+      out.sort(Comparator.comparing(b -> b.topic().name()));
+      return out;
+    }
+
+    @Override
+    public List<Binding> bindingsOfCredential(TenantId tenant, CredentialId credentialId) {
+      reading();
+      List<Binding> out = new ArrayList<>();
+      for (Map<Topic, Binding> byTopic : bindings.getOrDefault(tenant, Map.of()).values()) {
+        for (Binding b : byTopic.values()) {
+          if (b.credentialId().equals(credentialId)) {
+            out.add(b);
+          }
+        }
+      }
+      out.sort(Comparator.comparing(Binding::consumerId).thenComparing(b -> b.topic().name()));
+      return out;
+    }
+
+    @Override
+    public void appendCheckResult(TenantId tenant, CredentialId credentialId, CheckResult result) {
+      writing();
+      Map<CredentialId, List<CheckResult>> tenantChecks = tenantMap(checks, tenant);
+      List<CheckResult> old = tenantChecks.getOrDefault(credentialId, List.of());
+      List<CheckResult> log = new ArrayList<>(old);
+      log.add(result);
+      if (log.size() > CHECK_LOG_LIMIT) {
+        log.remove(0);
+      }
+      put(tenantChecks, credentialId, List.copyOf(log));
+    }
+
+    @Override
+    public Map<CredentialId, CheckResult> latestCheckResults(
+        TenantId tenant, Collection<CredentialId> ids) {
+      reading();
+      Map<CredentialId, List<CheckResult>> tenantChecks = checks.getOrDefault(tenant, Map.of());
+      Map<CredentialId, CheckResult> out = new HashMap<>();
+      for (CredentialId id : ids) {
+        List<CheckResult> log = tenantChecks.get(id);
+        if (log != null && !log.isEmpty()) {
+          out.put(id, log.get(log.size() - 1));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public Optional<AuditEvent> lastAuditEvent(TenantId tenant) {
+      reading();
+      List<AuditEvent> log = audit.getOrDefault(tenant, List.of());
+      return log.isEmpty() ? Optional.empty() : Optional.of(log.get(log.size() - 1));
+    }
+
+    @Override
+    public void appendAuditEvent(AuditEvent event) {
+      writing();
+      List<AuditEvent> log = audit.get(event.tenant());
+      if (log == null) {
+        log = new ArrayList<>();
+        put(audit, event.tenant(), log);
+      }
+      long expected = log.size() + 1L;
+      if (event.sequence() != expected) {
+        throw new IllegalStateException(
+            "audit sequence " + event.sequence() + " does not follow " + (expected - 1));
+      }
+      List<AuditEvent> target = log;
+      target.add(event);
+      undo.push(() -> target.remove(target.size() - 1));
+    }
+
+    @Override
+    public Page<AuditEvent> auditEvents(TenantId tenant, AuditQuery query, PageRequest page) {
+      reading();
+      List<AuditEvent> matching = new ArrayList<>();
+      for (AuditEvent e : audit.getOrDefault(tenant, List.of())) {
+        if (query.matches(e)) {
+          matching.add(e);
+        }
+      }
+      return page(matching, page);
+    }
+
+    @Override
+    public void putPrototypeDocument(String code, String json) {
+      writing();
+      put(prototypeDocuments, Objects.requireNonNull(code), Objects.requireNonNull(json));
+    }
+
+    @Override
+    public Map<String, String> prototypeDocuments() {
+      reading();
+      return Map.copyOf(prototypeDocuments);
+    }
+  }
+
+  private static DuplicateCredentialException duplicate(CredentialMetadata m) {
+    return new DuplicateCredentialException(
+        "a credential named '"
+            + m.name()
+            + "' already exists in environment '"
+            + m.environment()
+            + "' of tenant "
+            + m.tenant()
+            + "; choose another name or environment, or update the existing one");
+  }
+
+  private static <T> Page<T> page(List<T> all, PageRequest page) {
+    int from = Math.min(page.offset(), all.size());
+    int to = Math.min(from + page.size(), all.size());
+    return new Page<>(all.subList(from, to), page, all.size());
+  }
+
+  /**
+   * Overwrites an audit event in place, bypassing the chain: only for tamper-detection tests.
+   *
+   * @param tenant the tenant
+   * @param sequence the sequence of the event to replace
+   * @param forged the replacement
+   */
+  public void tamperWithAuditEventForTesting(TenantId tenant, long sequence, AuditEvent forged) {
+    lock.writeLock().lock();
+    try {
+      audit.get(tenant).set((int) (sequence - 1), forged);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}
