@@ -1,0 +1,301 @@
+package dev.credentials.core.prototype;
+
+import dev.credentials.CheckableCredential;
+import dev.credentials.ConnectionTest;
+import dev.credentials.PrototypeDefinitionException;
+import dev.credentials.Secret;
+import dev.credentials.Topic;
+import dev.credentials.UnknownPrototypeException;
+import dev.credentials.Violation;
+import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.PrototypeProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.WeakHashMap;
+
+/**
+ * The registered prototypes, by code and by topic, each compiled once into its value schema. Safe
+ * for concurrent use: lookups read an immutable snapshot; imports replace it atomically.
+ *
+ * <p>Sources, in order of precedence: prototypes registered explicitly in the engine's builder
+ * (they always win), then providers found through {@link ServiceLoader} ordered by {@link
+ * PrototypeProvider#priority()}, highest first. Two sources of equal precedence that define the
+ * same code are an error naming both.
+ */
+public final class PrototypeRegistry {
+
+  /** Explicit registrations rank above every discovered provider. */
+  static final int EXPLICIT_RANK = Integer.MAX_VALUE;
+
+  private static final Map<ClassLoader, List<PrototypeProvider>> DISCOVERED = new WeakHashMap<>();
+
+  /** One registered prototype with everything the engine needs about it. */
+  record Entry(
+      Prototype prototype,
+      ValueSchema schema,
+      String source,
+      int rank,
+      Optional<CheckableCredential> check,
+      Optional<ConnectionTest> connectionTest) {}
+
+  private volatile Map<String, Entry> byCode;
+
+  private PrototypeRegistry(Map<String, Entry> byCode) {
+    this.byCode = Collections.unmodifiableMap(new LinkedHashMap<>(byCode));
+  }
+
+  /**
+   * Loads prototypes from explicit providers and, when asked, from {@link ServiceLoader}.
+   *
+   * @param explicit providers registered in the builder; they win over discovered ones
+   * @param discover whether to use {@link ServiceLoader}
+   * @param classLoader the class loader to discover with
+   * @return the registry
+   * @throws PrototypeDefinitionException when a definition is invalid or two sources clash
+   */
+  public static PrototypeRegistry load(
+      List<PrototypeProvider> explicit, boolean discover, ClassLoader classLoader) {
+    List<Ranked> providers = new ArrayList<>();
+    List<Class<?>> seen = new ArrayList<>();
+    for (PrototypeProvider p : explicit) {
+      if (!seen.contains(p.getClass()) || !p.getClass().isSynthetic()) {
+        seen.add(p.getClass());
+        providers.add(new Ranked(p, EXPLICIT_RANK));
+      }
+    }
+    if (discover) {
+      for (PrototypeProvider p : discovered(classLoader)) {
+        boolean explicitSameClass =
+            explicit.stream().anyMatch(e -> e.getClass().equals(p.getClass()));
+        if (!explicitSameClass) {
+          providers.add(new Ranked(p, p.priority()));
+        }
+      }
+    }
+    providers.sort(Comparator.comparingInt(Ranked::rank).reversed());
+    Map<String, Entry> byCode = new LinkedHashMap<>();
+    List<Violation> clashes = new ArrayList<>();
+    for (Ranked r : providers) {
+      for (Prototype prototype : prototypesOf(r.provider())) {
+        Entry candidate = entry(prototype, r.provider(), r.rank());
+        Entry existing = byCode.get(prototype.code());
+        if (existing == null) {
+          byCode.put(prototype.code(), candidate);
+        } else if (existing.rank() == candidate.rank()) {
+          clashes.add(
+              new Violation(
+                  "/code",
+                  "prototype code '"
+                      + prototype.code()
+                      + "' is defined by both "
+                      + existing.source()
+                      + " and "
+                      + candidate.source()
+                      + "; remove one, or give one provider a higher priority"));
+        }
+      }
+    }
+    if (!clashes.isEmpty()) {
+      throw new PrototypeDefinitionException("sources", clashes);
+    }
+    return new PrototypeRegistry(byCode);
+  }
+
+  private record Ranked(PrototypeProvider provider, int rank) {}
+
+  private static List<PrototypeProvider> discovered(ClassLoader classLoader) {
+    synchronized (DISCOVERED) {
+      return DISCOVERED.computeIfAbsent(
+          classLoader,
+          cl ->
+              ServiceLoader.load(PrototypeProvider.class, cl).stream()
+                  .map(ServiceLoader.Provider::get)
+                  .toList());
+    }
+  }
+
+  private static List<Prototype> prototypesOf(PrototypeProvider provider) {
+    List<Prototype> out = new ArrayList<>(provider.prototypes());
+    Map<String, String> codesInProvider = new HashMap<>();
+    for (Prototype p : out) {
+      codesInProvider.put(p.code(), provider.name());
+    }
+    for (URL url : provider.documents()) {
+      String source = provider.name() + " (" + url + ")";
+      Prototype p = PrototypeDocuments.parse(source, read(url, source));
+      String other = codesInProvider.putIfAbsent(p.code(), source);
+      if (other != null) {
+        throw new PrototypeDefinitionException(
+            source,
+            List.of(
+                new Violation(
+                    "/code", "prototype code '" + p.code() + "' is also defined by " + other)));
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static String read(URL url, String source) {
+    try (InputStream in = url.openStream()) {
+      byte[] bytes = in.readNBytes(PrototypeDocuments.MAX_DOCUMENT_BYTES + 1);
+      if (bytes.length > PrototypeDocuments.MAX_DOCUMENT_BYTES) {
+        throw PrototypeDocuments.tooLarge(source);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PrototypeDefinitionException(
+          source,
+          List.of(new Violation("", "cannot be read (" + e.getClass().getSimpleName() + ")")));
+    }
+  }
+
+  private static Entry entry(Prototype prototype, PrototypeProvider provider, int rank) {
+    return new Entry(
+        prototype,
+        ValueSchema.compile(prototype),
+        provider.name(),
+        rank,
+        provider.check(prototype.code()),
+        provider.connectionTest(prototype.code()));
+  }
+
+  /**
+   * Adds or replaces prototypes imported at run time (JSON documents). Imported prototypes rank
+   * like explicit registrations.
+   *
+   * @param prototypes the prototypes
+   * @param source where they came from
+   */
+  public void register(List<Prototype> prototypes, String source) {
+    Objects.requireNonNull(source, "source");
+    synchronized (this) {
+      Map<String, Entry> next = new LinkedHashMap<>(byCode);
+      for (Prototype p : prototypes) {
+        Entry old = next.get(p.code());
+        next.put(
+            p.code(),
+            new Entry(
+                p,
+                ValueSchema.compile(p),
+                source,
+                EXPLICIT_RANK,
+                old == null ? Optional.empty() : old.check(),
+                old == null ? Optional.empty() : old.connectionTest()));
+      }
+      byCode = Collections.unmodifiableMap(next);
+    }
+  }
+
+  /**
+   * @param code the prototype code
+   * @return the prototype, or empty
+   */
+  public Optional<Prototype> find(String code) {
+    Entry e = byCode.get(code);
+    return e == null ? Optional.empty() : Optional.of(e.prototype());
+  }
+
+  /**
+   * @param code the prototype code
+   * @return the prototype
+   * @throws UnknownPrototypeException when none is registered with that code
+   */
+  public Prototype require(String code) {
+    return entry(code).prototype();
+  }
+
+  Entry entry(String code) {
+    Entry e = byCode.get(code);
+    if (e == null) {
+      throw new UnknownPrototypeException(
+          "no prototype with code '"
+              + code
+              + "' is registered; register it in the builder, add its provider jar to the class"
+              + " path, or import its JSON document");
+    }
+    return e;
+  }
+
+  /**
+   * @return every prototype, ordered by code
+   */
+  public List<Prototype> all() {
+    return byCode.values().stream()
+        .map(Entry::prototype)
+        .sorted(Comparator.comparing(Prototype::code))
+        .toList();
+  }
+
+  /**
+   * @param topic the topic
+   * @return the prototypes that provide it, ordered by code
+   */
+  public List<Prototype> providing(Topic topic) {
+    return byCode.values().stream()
+        .map(Entry::prototype)
+        .filter(p -> p.provides(topic))
+        .sorted(Comparator.comparing(Prototype::code))
+        .toList();
+  }
+
+  /**
+   * @param code the prototype code
+   * @return where the prototype came from (provider name, document URL or import source)
+   */
+  public String source(String code) {
+    return entry(code).source();
+  }
+
+  /**
+   * @param code the prototype code
+   * @return its live check, or empty (state {@code UNKNOWN})
+   */
+  public Optional<CheckableCredential> check(String code) {
+    return entry(code).check();
+  }
+
+  /**
+   * @param code the prototype code
+   * @return its connection test, or empty
+   */
+  public Optional<ConnectionTest> connectionTest(String code) {
+    return entry(code).connectionTest();
+  }
+
+  /**
+   * Validates values against a prototype's compiled value schema, reporting every violation at once
+   * by field code.
+   *
+   * @param code the prototype code
+   * @param subject what is validated, for the message
+   * @param values the values by field code
+   * @return the normalised values (defaults applied, hidden and empty values dropped)
+   * @throws dev.credentials.CredentialValidationException when invalid
+   */
+  public Map<String, Secret> validate(String code, String subject, Map<String, Secret> values) {
+    return entry(code).schema().validate(subject, values);
+  }
+
+  /**
+   * The JSON Schema (2020-12) that a prototype's values are validated against.
+   *
+   * @param code the prototype code
+   * @return the schema as JSON text
+   */
+  public String valueSchema(String code) {
+    return ValueSchema.schemaOf(entry(code).prototype()).encodePrettily();
+  }
+}
