@@ -68,12 +68,8 @@ public final class PrototypeRegistry {
   public static PrototypeRegistry load(
       List<PrototypeProvider> explicit, boolean discover, ClassLoader classLoader) {
     List<Ranked> providers = new ArrayList<>();
-    List<Class<?>> seen = new ArrayList<>();
     for (PrototypeProvider p : explicit) {
-      if (!seen.contains(p.getClass()) || !p.getClass().isSynthetic()) {
-        seen.add(p.getClass());
-        providers.add(new Ranked(p, EXPLICIT_RANK));
-      }
+      providers.add(new Ranked(p, EXPLICIT_RANK));
     }
     if (discover) {
       for (PrototypeProvider p : discovered(classLoader)) {

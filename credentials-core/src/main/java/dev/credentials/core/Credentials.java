@@ -1,0 +1,592 @@
+package dev.credentials.core;
+
+import dev.credentials.CheckableCredential;
+import dev.credentials.ConnectionTest;
+import dev.credentials.CredentialBindings;
+import dev.credentials.CredentialResolver;
+import dev.credentials.CredentialStore;
+import dev.credentials.LaunchGate;
+import dev.credentials.audit.AuditLog;
+import dev.credentials.core.prototype.PrototypeRegistry;
+import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.AccessPolicy;
+import dev.credentials.spi.AuditSink;
+import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.LaunchListener;
+import dev.credentials.spi.PrototypeProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine: one entry point that wires the prototype registry, the credential store, bindings,
+ * the launch gate, the resolver and the audit log over a repository. Build it once with {@link
+ * #builder()} and share it; it is safe for concurrent use and its configuration is frozen.
+ *
+ * {@snippet :
+ * Credentials credentials = Credentials.builder()
+ *     .repository(new InMemoryCredentialRepository())
+ *     .keys(CredentialKeys.generate())
+ *     .build();
+ * }
+ */
+public final class Credentials implements AutoCloseable {
+
+  private final Engine engine;
+  private final StoreImpl store;
+  private final BindingsImpl bindings;
+  private final LaunchGateImpl gate;
+  private final ResolverImpl resolver;
+  private final AuditLogImpl audit;
+  private final ExecutorService ownedExecutor;
+
+  private Credentials(Builder b, PrototypeRegistry registry) {
+    List<LaunchListener> listeners = new ArrayList<>(b.listeners);
+    if (b.slf4jReporter) {
+      listeners.add(0, new Slf4jLaunchReporter());
+    }
+    this.engine =
+        new Engine(
+            b.repository,
+            registry,
+            b.keys,
+            b.clock,
+            b.policy,
+            b.sinks,
+            listeners,
+            b.defaultEnvironment);
+    ExecutorService executor = b.checkExecutor;
+    this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    CheckRunner runner =
+        new CheckRunner(
+            executor != null ? executor : ownedExecutor,
+            b.maxConcurrentChecks,
+            b.checkTimeout,
+            b.clock);
+    this.store = new StoreImpl(engine, runner);
+    Plans plans = new Plans(engine, b.cacheTtl, b.cacheSize, b.cachePlaintext);
+    LiveChecks checks = new LiveChecks(engine, store, runner, b.cacheSize);
+    this.bindings = new BindingsImpl(engine, checks);
+    this.resolver = new ResolverImpl(engine, store, plans);
+    this.gate = new LaunchGateImpl(engine, plans, bindings, checks, resolver, b.deferrals);
+    this.audit = new AuditLogImpl(engine);
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "credentials-check-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * @return the credential store
+   */
+  public CredentialStore store() {
+    return store;
+  }
+
+  /**
+   * @return consumers, bindings and phase-1 status
+   */
+  public CredentialBindings bindings() {
+    return bindings;
+  }
+
+  /**
+   * @return the launch gate (phase 2)
+   */
+  public LaunchGate launchGate() {
+    return gate;
+  }
+
+  /**
+   * @return the resolver
+   */
+  public CredentialResolver resolver() {
+    return resolver;
+  }
+
+  /**
+   * @return the audit log
+   */
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /**
+   * @return the registered prototypes
+   */
+  public PrototypeRegistry prototypes() {
+    return engine.registry;
+  }
+
+  /**
+   * @return the engine's clock
+   */
+  public Clock clock() {
+    return engine.clock;
+  }
+
+  /** Stops the engine's own check threads. The repository belongs to the host and is not closed. */
+  @Override
+  public void close() {
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+      try {
+        ownedExecutor.awaitTermination(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Credentials[repository="
+        + engine.repository.getClass().getSimpleName()
+        + ", prototypes="
+        + engine.registry.all().size()
+        + "]";
+  }
+
+  /**
+   * Configures an engine. Every setter rejects null and bad values at once; single-valued settings
+   * may be set only once; {@link #build()} validates the whole and reports every problem together.
+   */
+  public static final class Builder {
+    private CredentialRepository repository;
+    private CredentialKeys keys;
+    private Clock clock;
+    private AccessPolicy policy;
+    private String defaultEnvironment;
+    private Duration checkTimeout;
+    private ExecutorService checkExecutor;
+    private int maxConcurrentChecks = -1;
+    private DeferralPolicy deferrals;
+    private Duration cacheTtl;
+    private long cacheSize = -1;
+    private Boolean cachePlaintextSet;
+    private boolean cachePlaintext;
+    private Boolean discoverSet;
+    private boolean discover = true;
+    private ClassLoader classLoader;
+    private boolean slf4jReporter = true;
+    private final List<PrototypeProvider> providers = new ArrayList<>();
+    private final List<Prototype> prototypes = new ArrayList<>();
+    private final Map<String, CheckableCredential> checks = new java.util.HashMap<>();
+    private final Map<String, ConnectionTest> tests = new java.util.HashMap<>();
+    private final List<AuditSink> sinks = new ArrayList<>();
+    private final List<LaunchListener> listeners = new ArrayList<>();
+    private boolean built;
+
+    private Builder() {}
+
+    private static void once(Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set");
+      }
+    }
+
+    /**
+     * Where credentials are stored (required).
+     *
+     * @param v the repository, e.g. an {@link InMemoryCredentialRepository}
+     * @return this
+     */
+    public Builder repository(CredentialRepository v) {
+      once(repository, "repository");
+      repository = Objects.requireNonNull(v, "repository");
+      return this;
+    }
+
+    /**
+     * The keys that seal values (required; there is no default, so that production never runs on a
+     * key nobody kept).
+     *
+     * @param v the keys
+     * @return this
+     */
+    public Builder keys(CredentialKeys v) {
+      once(keys, "keys");
+      keys = Objects.requireNonNull(v, "keys");
+      return this;
+    }
+
+    /**
+     * The clock for TTLs, expiries, deferrals and audit times (default: system UTC).
+     *
+     * @param v the clock
+     * @return this
+     */
+    public Builder clock(Clock v) {
+      once(clock, "clock");
+      clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /**
+     * Who may do what (default: {@link DefaultAccessPolicy}).
+     *
+     * @param v the policy
+     * @return this
+     */
+    public Builder accessPolicy(AccessPolicy v) {
+      once(policy, "accessPolicy");
+      policy = Objects.requireNonNull(v, "accessPolicy");
+      return this;
+    }
+
+    /**
+     * The environment used when a credential or lookup names none (default {@code production}).
+     *
+     * @param v the environment
+     * @return this
+     */
+    public Builder defaultEnvironment(String v) {
+      once(defaultEnvironment, "defaultEnvironment");
+      Objects.requireNonNull(v, "defaultEnvironment");
+      if (!MetadataRules.ENVIRONMENT.matcher(v).matches()) {
+        throw new IllegalArgumentException(
+            "defaultEnvironment must be 1 to 64 lower-case letters, digits, '.', '_' or '-', got '"
+                + v
+                + "'");
+      }
+      defaultEnvironment = v;
+      return this;
+    }
+
+    /**
+     * Registers a prototype provider explicitly; explicit providers win over discovered ones.
+     * Registering the same provider instance twice is harmless.
+     *
+     * @param v the provider
+     * @return this
+     */
+    public Builder prototypeProvider(PrototypeProvider v) {
+      Objects.requireNonNull(v, "provider");
+      if (!providers.contains(v)) {
+        providers.add(v);
+      }
+      return this;
+    }
+
+    /**
+     * Registers a Java prototype explicitly.
+     *
+     * @param v the prototype
+     * @return this
+     */
+    public Builder prototype(Prototype v) {
+      prototypes.add(Objects.requireNonNull(v, "prototype"));
+      return this;
+    }
+
+    /**
+     * Registers a Java prototype with its live check.
+     *
+     * @param v the prototype
+     * @param check its live availability check
+     * @return this
+     */
+    public Builder prototype(Prototype v, CheckableCredential check) {
+      prototype(v);
+      checks.put(v.code(), Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /**
+     * Registers a Java prototype with its live check and connection test.
+     *
+     * @param v the prototype
+     * @param check its live availability check
+     * @param test its connection test
+     * @return this
+     */
+    public Builder prototype(Prototype v, CheckableCredential check, ConnectionTest test) {
+      prototype(v, check);
+      tests.put(v.code(), Objects.requireNonNull(test, "test"));
+      return this;
+    }
+
+    /**
+     * Whether to discover prototype providers through {@link java.util.ServiceLoader} (default
+     * true).
+     *
+     * @param v true to discover
+     * @return this
+     */
+    public Builder discoverPrototypes(boolean v) {
+      once(discoverSet, "discoverPrototypes");
+      discoverSet = v;
+      discover = v;
+      return this;
+    }
+
+    /**
+     * The class loader to discover providers with (default: this library's).
+     *
+     * @param v the class loader
+     * @return this
+     */
+    public Builder classLoader(ClassLoader v) {
+      once(classLoader, "classLoader");
+      classLoader = Objects.requireNonNull(v, "classLoader");
+      return this;
+    }
+
+    /**
+     * Adds an audit sink that receives events after commit.
+     *
+     * @param v the sink
+     * @return this
+     */
+    public Builder auditSink(AuditSink v) {
+      sinks.add(Objects.requireNonNull(v, "auditSink"));
+      return this;
+    }
+
+    /**
+     * Adds a launch listener.
+     *
+     * @param v the listener
+     * @return this
+     */
+    public Builder launchListener(LaunchListener v) {
+      listeners.add(Objects.requireNonNull(v, "launchListener"));
+      return this;
+    }
+
+    /**
+     * Whether the SLF4J launch reporter is installed (default true).
+     *
+     * @param v false to turn it off
+     * @return this
+     */
+    public Builder slf4jReporter(boolean v) {
+      slf4jReporter = v;
+      return this;
+    }
+
+    /**
+     * The timeout of every live check and connection test (default 5 s).
+     *
+     * @param v a positive duration
+     * @return this
+     */
+    public Builder checkTimeout(Duration v) {
+      once(checkTimeout, "checkTimeout");
+      Objects.requireNonNull(v, "checkTimeout");
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("checkTimeout must be positive, got " + v);
+      }
+      checkTimeout = v;
+      return this;
+    }
+
+    /**
+     * The executor checks run on (default: the engine's own daemon threads). The host keeps
+     * ownership of an executor it supplies.
+     *
+     * @param v the executor
+     * @return this
+     */
+    public Builder checkExecutor(ExecutorService v) {
+      once(checkExecutor, "checkExecutor");
+      checkExecutor = Objects.requireNonNull(v, "checkExecutor");
+      return this;
+    }
+
+    /**
+     * How many checks may run at once (default 16).
+     *
+     * @param v at least 1
+     * @return this
+     */
+    public Builder maxConcurrentChecks(int v) {
+      if (maxConcurrentChecks != -1) {
+        throw new IllegalStateException("maxConcurrentChecks was already set");
+      }
+      if (v < 1) {
+        throw new IllegalArgumentException("maxConcurrentChecks must be at least 1, got " + v);
+      }
+      maxConcurrentChecks = v;
+      return this;
+    }
+
+    /**
+     * How repeated deferrals back off and give up (default {@link DeferralPolicy#defaults()}).
+     *
+     * @param v the policy
+     * @return this
+     */
+    public Builder deferrals(DeferralPolicy v) {
+      once(deferrals, "deferrals");
+      deferrals = Objects.requireNonNull(v, "deferrals");
+      return this;
+    }
+
+    /**
+     * How long a resolve plan stays cached (default 5 minutes). Changes made through this engine
+     * invalidate at once; changes by other processes are seen after this TTL.
+     *
+     * @param v a positive duration
+     * @return this
+     */
+    public Builder cacheTtl(Duration v) {
+      once(cacheTtl, "cacheTtl");
+      Objects.requireNonNull(v, "cacheTtl");
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("cacheTtl must be positive, got " + v);
+      }
+      cacheTtl = v;
+      return this;
+    }
+
+    /**
+     * The maximum number of cached plans and check results (default 10,000).
+     *
+     * @param v at least 1
+     * @return this
+     */
+    public Builder cacheSize(long v) {
+      if (cacheSize != -1) {
+        throw new IllegalStateException("cacheSize was already set");
+      }
+      if (v < 1) {
+        throw new IllegalArgumentException("cacheSize must be at least 1, got " + v);
+      }
+      cacheSize = v;
+      return this;
+    }
+
+    /**
+     * Whether opened values are cached in memory (default false). Caching saves one decryption per
+     * credential per resolve, at the price of plaintext living in the heap for the TTL.
+     *
+     * @param v true to cache plaintext
+     * @return this
+     */
+    public Builder cachePlaintext(boolean v) {
+      once(cachePlaintextSet, "cachePlaintext");
+      cachePlaintextSet = v;
+      cachePlaintext = v;
+      return this;
+    }
+
+    /**
+     * Validates the configuration as a whole and builds the engine. The builder cannot be reused.
+     *
+     * @return the engine
+     * @throws IllegalStateException listing every configuration problem
+     * @throws dev.credentials.PrototypeDefinitionException when a prototype is invalid or clashes
+     */
+    public Credentials build() {
+      List<String> problems = new ArrayList<>();
+      if (built) {
+        problems.add("this builder was already used; create a new one");
+      }
+      if (repository == null) {
+        problems.add(
+            "no repository: call repository(...) with an InMemoryCredentialRepository for tests,"
+                + " or a JDBC repository for real data");
+      }
+      if (keys == null) {
+        problems.add(
+            "no keys: call keys(...) with the keyset that seals credential values"
+                + " (CredentialKeys.generate() for tests)");
+      }
+      for (String code : checks.keySet()) {
+        if (prototypes.stream().noneMatch(p -> p.code().equals(code))) {
+          problems.add("a check is registered for unknown prototype " + code);
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("cannot build Credentials: " + String.join("; ", problems));
+      }
+      built = true;
+      if (clock == null) {
+        clock = Clock.systemUTC();
+      }
+      if (policy == null) {
+        policy = DefaultAccessPolicy.INSTANCE;
+      }
+      if (defaultEnvironment == null) {
+        defaultEnvironment = "production";
+      }
+      if (checkTimeout == null) {
+        checkTimeout = Duration.ofSeconds(5);
+      }
+      if (maxConcurrentChecks == -1) {
+        maxConcurrentChecks = 16;
+      }
+      if (deferrals == null) {
+        deferrals = DeferralPolicy.defaults();
+      }
+      if (cacheTtl == null) {
+        cacheTtl = Duration.ofMinutes(5);
+      }
+      if (cacheSize == -1) {
+        cacheSize = 10_000;
+      }
+      List<PrototypeProvider> explicit = new ArrayList<>(providers);
+      if (!prototypes.isEmpty()) {
+        explicit.add(
+            new BuilderPrototypes(List.copyOf(prototypes), Map.copyOf(checks), Map.copyOf(tests)));
+      }
+      PrototypeRegistry registry =
+          PrototypeRegistry.load(
+              explicit,
+              discover,
+              classLoader != null ? classLoader : Credentials.class.getClassLoader());
+      return new Credentials(this, registry);
+    }
+  }
+
+  /** The prototypes registered one by one in the builder. */
+  private record BuilderPrototypes(
+      List<Prototype> list,
+      Map<String, CheckableCredential> checks,
+      Map<String, ConnectionTest> tests)
+      implements PrototypeProvider {
+    @Override
+    public String name() {
+      return "Credentials.builder()";
+    }
+
+    @Override
+    public List<Prototype> prototypes() {
+      return list;
+    }
+
+    @Override
+    public Optional<CheckableCredential> check(String prototypeCode) {
+      return Optional.ofNullable(checks.get(prototypeCode));
+    }
+
+    @Override
+    public Optional<ConnectionTest> connectionTest(String prototypeCode) {
+      return Optional.ofNullable(tests.get(prototypeCode));
+    }
+  }
+}

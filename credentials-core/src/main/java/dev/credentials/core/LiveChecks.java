@@ -1,0 +1,152 @@
+package dev.credentials.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.credentials.Caller;
+import dev.credentials.CheckContext;
+import dev.credentials.CheckResult;
+import dev.credentials.CheckableCredential;
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialState;
+import dev.credentials.Secret;
+import dev.credentials.TenantId;
+import dev.credentials.audit.AuditAction;
+import dev.credentials.spi.LaunchListener;
+import dev.credentials.spi.StoredCredential;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live availability checks with a result cache per credential and version (for each result's own
+ * TTL, measured on the engine's clock) and exactly one check in flight per credential, however many
+ * launches ask at once.
+ */
+final class LiveChecks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LiveChecks.class);
+
+  private record Key(TenantId tenant, CredentialId id, long version) {}
+
+  private final Engine engine;
+  private final StoreImpl store;
+  private final CheckRunner runner;
+  private final Cache<Key, CheckResult> results;
+  private final Map<Key, CheckResult> lastKnown = new ConcurrentHashMap<>();
+  private final Map<Key, CompletableFuture<CheckResult>> inFlight = new ConcurrentHashMap<>();
+
+  LiveChecks(Engine engine, StoreImpl store, CheckRunner runner, long maximumSize) {
+    this.engine = engine;
+    this.store = store;
+    this.runner = runner;
+    this.results = Caffeine.newBuilder().maximumSize(maximumSize).build();
+  }
+
+  /** The last result seen in this process for this version of the credential, fresh or not. */
+  Optional<CheckResult> lastKnown(CredentialMetadata m) {
+    return Optional.ofNullable(lastKnown.get(key(m)));
+  }
+
+  private static Key key(CredentialMetadata m) {
+    return new Key(m.tenant(), m.id(), m.version());
+  }
+
+  /** The current result for a credential: cached while valid, otherwise checked now. */
+  CheckResult current(Caller caller, StoredCredential stored) {
+    CredentialMetadata m = stored.metadata();
+    Optional<CheckableCredential> check = engine.registry.check(m.prototype());
+    if (check.isEmpty()) {
+      return new CheckResult(
+          CredentialState.UNKNOWN,
+          "prototype " + m.prototype() + " has no live check",
+          engine.clock.instant(),
+          0,
+          Map.of());
+    }
+    Key key = key(m);
+    CheckResult cached = valid(key);
+    if (cached != null) {
+      return cached;
+    }
+    CompletableFuture<CheckResult> mine = new CompletableFuture<>();
+    CompletableFuture<CheckResult> leader = inFlight.putIfAbsent(key, mine);
+    if (leader != null) {
+      return leader.join();
+    }
+    try {
+      CheckResult result = valid(key);
+      if (result == null) {
+        result = runFresh(caller, stored, check.get());
+        if (result.ttlSeconds() > 0) {
+          results.put(key, result);
+        }
+      }
+      mine.complete(result);
+      return result;
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private CheckResult valid(Key key) {
+    CheckResult r = results.getIfPresent(key);
+    if (r != null && engine.clock.instant().isBefore(r.validUntil())) {
+      return r;
+    }
+    return null;
+  }
+
+  private CheckResult runFresh(Caller caller, StoredCredential stored, CheckableCredential check) {
+    CredentialMetadata m = stored.metadata();
+    Map<String, Secret> values = store.open(caller, stored, "check");
+    CheckResult result =
+        runner.run(
+            "live check of credential " + m.id(),
+            check::check,
+            new CheckContext(m, values, engine.clock, runner.timeout()));
+    lastKnown.put(key(m), result);
+    record(caller, m, result);
+    return result;
+  }
+
+  private void record(Caller caller, CredentialMetadata m, CheckResult result) {
+    boolean problem = !result.state().allowsRun();
+    try {
+      engine.write(
+          caller,
+          w -> {
+            w.uow.appendCheckResult(m.tenant(), m.id(), result);
+            if (problem) {
+              Map<String, String> details = new LinkedHashMap<>();
+              details.put("state", result.state().name());
+              details.put("message", result.message());
+              w.audit(AuditAction.CHECKED, Optional.of(m.id()), Optional.empty(), details);
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // The audit must be written for a non-available result: fail closed by propagating.
+      if (problem) {
+        throw e;
+      }
+      LOG.warn("could not log check result of credential {}: {}", m.id(), e.getClass().getName());
+    }
+    if (problem) {
+      for (LaunchListener l : engine.listeners) {
+        try {
+          l.onNonAvailable(m.tenant(), m, result);
+        } catch (RuntimeException e) {
+          LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.credentials.core;
+
+import dev.credentials.Violation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Rules for credential metadata: name, environment, tags and description. */
+final class MetadataRules {
+
+  static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  static final Pattern TAG = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
+  static final int MAX_NAME = 128;
+  static final int MAX_DESCRIPTION = 2000;
+
+  private MetadataRules() {}
+
+  static List<Violation> check(
+      String name, String environment, Collection<String> tags, String description) {
+    List<Violation> v = new ArrayList<>();
+    if (name.isBlank()) {
+      v.add(new Violation("name", "is required; give the credential a name"));
+    } else if (name.length() > MAX_NAME) {
+      v.add(new Violation("name", "must be at most " + MAX_NAME + " characters long"));
+    } else if (name.chars().anyMatch(Character::isISOControl)) {
+      v.add(new Violation("name", "must not contain control characters"));
+    }
+    if (!ENVIRONMENT.matcher(environment).matches()) {
+      v.add(
+          new Violation(
+              "environment",
+              "must be 1 to 64 lower-case letters, digits, '.', '_' or '-', like production or"
+                  + " staging"));
+    }
+    for (String tag : tags) {
+      if (!TAG.matcher(tag).matches()) {
+        v.add(
+            new Violation(
+                "tags",
+                "tag '" + tag + "' must be 1 to 64 letters, digits, '.', '_', ':', '/' or '-'"));
+      }
+    }
+    if (description.length() > MAX_DESCRIPTION) {
+      v.add(
+          new Violation("description", "must be at most " + MAX_DESCRIPTION + " characters long"));
+    }
+    return v;
+  }
+}

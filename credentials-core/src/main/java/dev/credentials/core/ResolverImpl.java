@@ -1,0 +1,180 @@
+package dev.credentials.core;
+
+import dev.credentials.Binding;
+import dev.credentials.Caller;
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialResolver;
+import dev.credentials.EnvironmentClashException;
+import dev.credentials.Requirement;
+import dev.credentials.ResolvedEnvironment;
+import dev.credentials.RevealedCredential;
+import dev.credentials.Secret;
+import dev.credentials.UnmetRequirementException;
+import dev.credentials.audit.AuditAction;
+import dev.credentials.spi.Permission;
+import dev.credentials.spi.StoredCredential;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Resolves consumers into environments and single credentials by name. */
+final class ResolverImpl implements CredentialResolver {
+
+  private final Engine engine;
+  private final StoreImpl store;
+  private final Plans plans;
+
+  ResolverImpl(Engine engine, StoreImpl store, Plans plans) {
+    this.engine = engine;
+    this.store = store;
+    this.plans = plans;
+  }
+
+  @Override
+  public ResolvedEnvironment resolve(Caller caller, String consumerId) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    engine.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
+    Plans.Plan plan = plans.get(caller.tenant(), consumerId);
+    List<String> unmet = new ArrayList<>();
+    Map<dev.credentials.Topic, Binding> byTopic = new HashMap<>();
+    plan.bindings().forEach(b -> byTopic.put(b.topic(), b));
+    for (Requirement r : plan.consumer().requirements()) {
+      Binding b = byTopic.get(r.topic());
+      if (b == null || !plan.credentials().containsKey(b.credentialId())) {
+        unmet.add(r.topic().name());
+      }
+    }
+    if (!unmet.isEmpty()) {
+      throw new UnmetRequirementException(
+          "consumer '"
+              + consumerId
+              + "' cannot be resolved: no credential is bound to topic(s) "
+              + String.join(", ", unmet)
+              + "; check its status and bind a credential to each");
+    }
+    return environment(caller, plan, "resolve");
+  }
+
+  /**
+   * Opens every bound credential of a plan and builds the environment, auditing one access per
+   * credential in one unit of work.
+   */
+  ResolvedEnvironment environment(Caller caller, Plans.Plan plan, String via) {
+    Map<String, Secret> variables = new LinkedHashMap<>();
+    Map<String, CredentialId> provenance = new LinkedHashMap<>();
+    Map<String, Binding> sourceOf = new HashMap<>();
+    List<Map.Entry<Binding, Set<String>>> reads = new ArrayList<>();
+    for (Binding b : plan.bindings()) {
+      StoredCredential stored = plan.credentials().get(b.credentialId());
+      if (stored == null) {
+        continue;
+      }
+      Map<String, Secret> values = open(caller, stored, via);
+      for (Map.Entry<String, Secret> e : values.entrySet()) {
+        String variable = b.variableFor(e.getKey());
+        Binding other = sourceOf.putIfAbsent(variable, b);
+        if (other != null) {
+          throw clash(variable, other, b, plan);
+        }
+        variables.put(variable, e.getValue());
+        provenance.put(variable, b.credentialId());
+      }
+      reads.add(Map.entry(b, new TreeSet<>(values.keySet())));
+    }
+    String consumerId = plan.consumer().id();
+    engine.write(
+        caller,
+        w -> {
+          for (Map.Entry<Binding, Set<String>> r : reads) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("via", via);
+            details.put("topic", r.getKey().topic().name());
+            details.put("fields", String.join(",", r.getValue()));
+            w.audit(
+                AuditAction.ACCESSED,
+                Optional.of(r.getKey().credentialId()),
+                Optional.of(consumerId),
+                details);
+          }
+          return null;
+        });
+    return new ResolvedEnvironment(variables, provenance, Set.of());
+  }
+
+  private Map<String, Secret> open(Caller caller, StoredCredential stored, String via) {
+    Optional<Map<String, Secret>> cached = plans.cachedValues(stored);
+    if (cached.isPresent()
+        && stored.metadata().active()
+        && !stored.metadata().isExpiredAt(engine.clock.instant())) {
+      return cached.get();
+    }
+    Map<String, Secret> values = store.open(caller, stored, via);
+    plans.cacheValues(stored, values);
+    return values;
+  }
+
+  private static EnvironmentClashException clash(
+      String variable, Binding first, Binding second, Plans.Plan plan) {
+    return new EnvironmentClashException(
+        "variable "
+            + variable
+            + " of consumer '"
+            + plan.consumer().id()
+            + "' is defined by credential "
+            + describe(first, plan)
+            + " and by credential "
+            + describe(second, plan)
+            + "; give one of the bindings a variable prefix");
+  }
+
+  private static String describe(Binding b, Plans.Plan plan) {
+    CredentialMetadata m = plan.credentials().get(b.credentialId()).metadata();
+    return "'" + m.name() + "' (" + m.id() + ", topic " + b.topic() + ")";
+  }
+
+  @Override
+  public RevealedCredential byName(Caller caller, String name, String environment) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(environment, "environment");
+    engine.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
+    Optional<StoredCredential> found =
+        engine.read(uow -> uow.credentialByName(caller.tenant(), name, environment));
+    if (found.isEmpty()) {
+      engine.auditAlone(
+          caller,
+          AuditAction.ACCESS_FAILED,
+          Optional.empty(),
+          Optional.empty(),
+          Map.of("reason", "not found", "name", name, "environment", environment));
+      throw new dev.credentials.CredentialNotFoundException(
+          "no credential named '"
+              + name
+              + "' in environment '"
+              + environment
+              + "' of tenant "
+              + caller.tenant()
+              + "; create it or check the name and environment");
+    }
+    StoredCredential stored = found.get();
+    Map<String, Secret> values = open(caller, stored, "resolve");
+    engine.auditAlone(
+        caller,
+        AuditAction.ACCESSED,
+        Optional.of(stored.metadata().id()),
+        Optional.empty(),
+        Map.of("via", "name", "fields", String.join(",", new TreeSet<>(values.keySet()))));
+    return new RevealedCredential(stored.metadata(), values);
+  }
+
+  @Override
+  public RevealedCredential byName(Caller caller, String name) {
+    return byName(caller, name, engine.defaultEnvironment);
+  }
+}
