@@ -76,7 +76,7 @@ public final class Credentials implements AutoCloseable {
     Plans plans = new Plans(engine, b.cacheTtl, b.cacheSize, b.cachePlaintext);
     LiveChecks checks = new LiveChecks(engine, store, runner, b.cacheSize);
     this.bindings = new BindingsImpl(engine, checks);
-    this.resolver = new ResolverImpl(engine, store, plans);
+    this.resolver = new ResolverImpl(engine, store, plans, b.fallback);
     this.gate = new LaunchGateImpl(engine, plans, bindings, checks, resolver, b.deferrals);
     this.audit = new AuditLogImpl(engine);
   }
@@ -198,6 +198,7 @@ public final class Credentials implements AutoCloseable {
     private final Map<String, ConnectionTest> tests = new java.util.HashMap<>();
     private final List<AuditSink> sinks = new ArrayList<>();
     private final List<LaunchListener> listeners = new ArrayList<>();
+    private java.util.function.Function<String, String> fallback;
     private boolean built;
 
     private Builder() {}
@@ -491,6 +492,32 @@ public final class Credentials implements AutoCloseable {
       once(cachePlaintextSet, "cachePlaintext");
       cachePlaintextSet = v;
       cachePlaintext = v;
+      return this;
+    }
+
+    /**
+     * Turns on the process-environment fallback, a transition aid for credentials not yet in the
+     * store: an unbound requirement is satisfied from {@link System#getenv(String)} under the field
+     * codes of a prototype providing its topic, when all its required fields are set. Off by
+     * default. Its use shows in {@link dev.credentials.ResolvedEnvironment#fallbackVariables()} and
+     * is audited as an access "via process-environment fallback".
+     *
+     * @return this
+     */
+    public Builder processEnvironmentFallback() {
+      return environmentFallback(System::getenv);
+    }
+
+    /**
+     * Turns on the fallback with another source of variables (for tests, or a host's own
+     * configuration).
+     *
+     * @param lookup variable name to value, or null when absent
+     * @return this
+     */
+    public Builder environmentFallback(java.util.function.Function<String, String> lookup) {
+      once(fallback, "environmentFallback");
+      fallback = Objects.requireNonNull(lookup, "lookup");
       return this;
     }
 

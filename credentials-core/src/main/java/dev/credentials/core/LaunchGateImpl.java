@@ -82,7 +82,9 @@ final class LaunchGateImpl implements LaunchGate {
       Binding b = byTopic.get(r.topic());
       StoredCredential s = b == null ? null : plan.credentials().get(b.credentialId());
       if (s == null) {
-        unbound = true;
+        if (resolver.fallbackFor(r).isEmpty()) {
+          unbound = true;
+        }
       } else if (!s.metadata().active()) {
         reasons.add(
             "topic "
@@ -106,7 +108,8 @@ final class LaunchGateImpl implements LaunchGate {
     if (unbound) {
       ConsumerStatus status = engine.read(uow -> bindings.status(uow, tenant, consumerId));
       for (RequirementStatus rs : status.requirements()) {
-        if (rs.state() != RequirementState.BOUND) {
+        if (rs.state() != RequirementState.BOUND
+            && resolver.fallbackFor(rs.requirement()).isEmpty()) {
           reasons.add(
               "topic " + rs.requirement().topic() + ": " + rs.state() + " — " + rs.advice());
         }

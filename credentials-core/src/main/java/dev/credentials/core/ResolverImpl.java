@@ -10,12 +10,16 @@ import dev.credentials.Requirement;
 import dev.credentials.ResolvedEnvironment;
 import dev.credentials.RevealedCredential;
 import dev.credentials.Secret;
+import dev.credentials.Topic;
 import dev.credentials.UnmetRequirementException;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.prototype.FieldDefinition;
+import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Resolves consumers into environments and single credentials by name. */
 final class ResolverImpl implements CredentialResolver {
@@ -30,11 +35,40 @@ final class ResolverImpl implements CredentialResolver {
   private final Engine engine;
   private final StoreImpl store;
   private final Plans plans;
+  private final Function<String, String> fallback;
 
-  ResolverImpl(Engine engine, StoreImpl store, Plans plans) {
+  ResolverImpl(Engine engine, StoreImpl store, Plans plans, Function<String, String> fallback) {
     this.engine = engine;
     this.store = store;
     this.plans = plans;
+    this.fallback = fallback;
+  }
+
+  /**
+   * The opt-in transition aid: values for an unbound requirement taken from the process
+   * environment, under the field codes of the first prototype providing the topic whose required
+   * fields are all set there. Empty when the fallback is off or nothing matches.
+   */
+  Optional<Map<String, Secret>> fallbackFor(Requirement r) {
+    if (fallback == null) {
+      return Optional.empty();
+    }
+    for (Prototype p : engine.registry.providing(r.topic())) {
+      Map<String, Secret> values = new LinkedHashMap<>();
+      boolean complete = true;
+      for (FieldDefinition f : p.fields()) {
+        String v = fallback.apply(f.code());
+        if (v != null && !v.isEmpty()) {
+          values.put(f.code(), Secret.of(v));
+        } else if (f.required() && f.condition().isEmpty()) {
+          complete = false;
+        }
+      }
+      if (complete && !values.isEmpty()) {
+        return Optional.of(values);
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -43,11 +77,12 @@ final class ResolverImpl implements CredentialResolver {
     engine.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
     Plans.Plan plan = plans.get(caller.tenant(), consumerId);
     List<String> unmet = new ArrayList<>();
-    Map<dev.credentials.Topic, Binding> byTopic = new HashMap<>();
+    Map<Topic, Binding> byTopic = new HashMap<>();
     plan.bindings().forEach(b -> byTopic.put(b.topic(), b));
     for (Requirement r : plan.consumer().requirements()) {
       Binding b = byTopic.get(r.topic());
-      if (b == null || !plan.credentials().containsKey(b.credentialId())) {
+      if ((b == null || !plan.credentials().containsKey(b.credentialId()))
+          && fallbackFor(r).isEmpty()) {
         unmet.add(r.topic().name());
       }
     }
@@ -88,6 +123,39 @@ final class ResolverImpl implements CredentialResolver {
       }
       reads.add(Map.entry(b, new TreeSet<>(values.keySet())));
     }
+    Set<Topic> bound = new HashSet<>();
+    plan.bindings().stream()
+        .filter(b -> plan.credentials().containsKey(b.credentialId()))
+        .forEach(b -> bound.add(b.topic()));
+    Map<Topic, Set<String>> fallbackReads = new LinkedHashMap<>();
+    Set<String> fallbackVariables = new TreeSet<>();
+    for (Requirement r : plan.consumer().requirements()) {
+      if (bound.contains(r.topic())) {
+        continue;
+      }
+      Optional<Map<String, Secret>> values = fallbackFor(r);
+      if (values.isEmpty()) {
+        continue;
+      }
+      for (Map.Entry<String, Secret> e : values.get().entrySet()) {
+        if (variables.containsKey(e.getKey())) {
+          throw new EnvironmentClashException(
+              "variable "
+                  + e.getKey()
+                  + " of consumer '"
+                  + plan.consumer().id()
+                  + "' is defined by a bound credential and by the process-environment fallback"
+                  + " for topic "
+                  + r.topic()
+                  + "; bind a credential to topic "
+                  + r.topic()
+                  + " instead");
+        }
+        variables.put(e.getKey(), e.getValue());
+        fallbackVariables.add(e.getKey());
+      }
+      fallbackReads.put(r.topic(), new TreeSet<>(values.get().keySet()));
+    }
     String consumerId = plan.consumer().id();
     engine.write(
         caller,
@@ -103,9 +171,16 @@ final class ResolverImpl implements CredentialResolver {
                 Optional.of(consumerId),
                 details);
           }
+          for (Map.Entry<Topic, Set<String>> r : fallbackReads.entrySet()) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("via", via + " (process-environment fallback)");
+            details.put("topic", r.getKey().name());
+            details.put("fields", String.join(",", r.getValue()));
+            w.audit(AuditAction.ACCESSED, Optional.empty(), Optional.of(consumerId), details);
+          }
           return null;
         });
-    return new ResolvedEnvironment(variables, provenance, Set.of());
+    return new ResolvedEnvironment(variables, provenance, fallbackVariables);
   }
 
   private Map<String, Secret> open(Caller caller, StoredCredential stored, String via) {

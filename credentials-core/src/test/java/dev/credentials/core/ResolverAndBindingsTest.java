@@ -294,4 +294,53 @@ class ResolverAndBindingsTest {
           .containsExactly(AuditAction.CREATED, AuditAction.ACCESSED, AuditAction.ACCESS_FAILED);
     }
   }
+
+  @Nested
+  @DisplayName("the process-environment fallback")
+  class Fallback {
+    @Test
+    @DisplayName("is off by default")
+    void off() {
+      engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api"));
+      assertThatThrownBy(() -> engine.resolver().resolve(SERVICE, "job"))
+          .isInstanceOf(UnmetRequirementException.class);
+    }
+
+    @Test
+    @DisplayName("when on, fills an unbound requirement, shows it in the result and audits it")
+    void on() {
+      java.util.Map<String, String> env =
+          java.util.Map.of("API_URL", "https://legacy.example", "API_TOKEN", "legacy-token");
+      try (Credentials e =
+          Fixture.engine(clock, new Fixture.Script(), b -> b.environmentFallback(env::get))) {
+        e.bindings().declare(ADMIN, Consumer.of("job", "demo-api"));
+        ResolvedEnvironment resolved = e.resolver().resolve(SERVICE, "job");
+        assertThat(resolved.get("API_TOKEN").orElseThrow().reveal()).isEqualTo("legacy-token");
+        assertThat(resolved.fallbackVariables()).containsExactly("API_TOKEN", "API_URL");
+        assertThat(resolved.provenance()).isEmpty();
+        AuditEvent access =
+            e.audit()
+                .query(
+                    ADMIN, AuditQuery.all().withAction(AuditAction.ACCESSED), PageRequest.first(5))
+                .items()
+                .get(0);
+        assertThat(access.details()).containsEntry("via", "resolve (process-environment fallback)");
+        assertThat(access.credentialId()).isEmpty();
+        assertThat(e.launchGate().prepare(SERVICE, "job").outcome())
+            .isEqualTo(dev.credentials.LaunchDecision.Outcome.RUN);
+      }
+    }
+
+    @Test
+    @DisplayName("does not apply when a required field is missing from the environment")
+    void incomplete() {
+      java.util.Map<String, String> env = java.util.Map.of("API_URL", "https://legacy.example");
+      try (Credentials e =
+          Fixture.engine(clock, new Fixture.Script(), b -> b.environmentFallback(env::get))) {
+        e.bindings().declare(ADMIN, Consumer.of("job", "demo-api"));
+        assertThatThrownBy(() -> e.resolver().resolve(SERVICE, "job"))
+            .isInstanceOf(UnmetRequirementException.class);
+      }
+    }
+  }
 }

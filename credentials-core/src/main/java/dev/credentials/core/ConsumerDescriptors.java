@@ -1,0 +1,122 @@
+package dev.credentials.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.credentials.Consumer;
+import dev.credentials.CredentialValidationException;
+import dev.credentials.Requirement;
+import dev.credentials.Topic;
+import dev.credentials.Violation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads consumers from application descriptors with a {@code requirements} member, as MultiFlexi's
+ * {@code app.json} has: an array of topic names (or of objects with a {@code topic} or {@code name}
+ * and an optional {@code description}), or a single comma-separated string.
+ */
+public final class ConsumerDescriptors {
+
+  /** Descriptors larger than this are refused before parsing. */
+  public static final int MAX_DESCRIPTOR_BYTES = 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._/-]{1,128}");
+
+  private ConsumerDescriptors() {}
+
+  /**
+   * Reads the consumer an application descriptor declares.
+   *
+   * @param consumerId the id to give the consumer (e.g. the application's uuid or code)
+   * @param json the descriptor
+   * @return the consumer with the descriptor's requirements, in order, each once
+   * @throws CredentialValidationException naming every bad entry by JSON path
+   */
+  public static Consumer fromApplicationJson(String consumerId, String json) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    Objects.requireNonNull(json, "json");
+    String subject = "application descriptor of consumer '" + consumerId + "'";
+    if (json.length() > MAX_DESCRIPTOR_BYTES) {
+      throw new CredentialValidationException(
+          subject, List.of(new Violation("", "is larger than " + MAX_DESCRIPTOR_BYTES + " bytes")));
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new CredentialValidationException(
+          subject,
+          List.of(
+              new Violation(
+                  "",
+                  "is not valid JSON (line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()
+                      + ")")));
+    }
+    List<Violation> violations = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    List<Requirement> requirements = new ArrayList<>();
+    JsonNode node = root == null ? null : root.get("requirements");
+    if (root == null || !root.isObject()) {
+      violations.add(new Violation("", "must be a JSON object"));
+    } else if (node == null || node.isNull()) {
+      // No requirements: a consumer that needs no credentials.
+    } else if (node.isTextual()) {
+      int i = 0;
+      for (String part : node.asText().split(",")) {
+        add(part.strip(), "", "/requirements[" + i++ + "]", seen, requirements, violations);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        JsonNode item = node.get(i);
+        String path = "/requirements/" + i;
+        if (item.isTextual()) {
+          add(item.asText().strip(), "", path, seen, requirements, violations);
+        } else if (item.isObject() && (item.has("topic") || item.has("name"))) {
+          JsonNode t = item.has("topic") ? item.get("topic") : item.get("name");
+          String description = item.path("description").asText("");
+          add(t.asText("").strip(), description, path, seen, requirements, violations);
+        } else {
+          violations.add(
+              new Violation(path, "must be a topic name or an object with a \"topic\" member"));
+        }
+      }
+    } else {
+      violations.add(
+          new Violation(
+              "/requirements", "must be an array of topic names or a comma-separated string"));
+    }
+    if (!violations.isEmpty()) {
+      throw new CredentialValidationException(subject, violations);
+    }
+    return new Consumer(consumerId, requirements);
+  }
+
+  private static void add(
+      String topic,
+      String description,
+      String path,
+      Set<String> seen,
+      List<Requirement> out,
+      List<Violation> violations) {
+    if (topic.isEmpty()) {
+      return;
+    }
+    if (!TOPIC.matcher(topic).matches()) {
+      violations.add(
+          new Violation(
+              path,
+              "topic '" + topic + "' must be 1 to 128 letters, digits, '.', '_', '/' or '-'"));
+    } else if (seen.add(topic)) {
+      out.add(new Requirement(Topic.of(topic), description));
+    }
+  }
+}
