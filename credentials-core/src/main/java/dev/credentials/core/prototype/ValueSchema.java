@@ -49,18 +49,33 @@ final class ValueSchema {
       Pattern.compile("required property \"([A-Z][A-Z0-9_]*)\"");
 
   private final Prototype prototype;
+
+  /** Answers valid or not, cheaply: the common case. */
+  private final Validator check;
+
+  /** Lists every error, for messages: only run on invalid values. */
   private final Validator validator;
+
   private final Map<String, FieldDefinition> fields = new LinkedHashMap<>();
   private final Map<String, Integer> order = new HashMap<>();
 
   private ValueSchema(Prototype prototype, JsonObject schema) {
     this.prototype = prototype;
-    this.validator =
+    JsonSchema compiled = JsonSchema.of(schema);
+    String baseUri = "urn:dev.credentials:prototype:" + prototype.code();
+    this.check =
         Validator.create(
-            JsonSchema.of(schema),
+            compiled,
             new JsonSchemaOptions()
                 .setDraft(Draft.DRAFT202012)
-                .setBaseUri("urn:dev.credentials:prototype:" + prototype.code())
+                .setBaseUri(baseUri)
+                .setOutputFormat(OutputFormat.Flag));
+    this.validator =
+        Validator.create(
+            compiled,
+            new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012)
+                .setBaseUri(baseUri)
                 .setOutputFormat(OutputFormat.Basic));
     int i = 0;
     for (FieldDefinition f : prototype.fields()) {
@@ -229,8 +244,11 @@ final class ValueSchema {
             default -> e.getValue();
           });
     }
-    OutputUnit out = validator.validate(instance);
-    if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
+    OutputUnit out =
+        Boolean.TRUE.equals(check.validate(instance).getValid())
+            ? null
+            : validator.validate(instance);
+    if (out != null && !Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
       Set<String> seen = new LinkedHashSet<>();
       for (OutputUnit unit : out.getErrors()) {
         Violation v = describe(unit);
