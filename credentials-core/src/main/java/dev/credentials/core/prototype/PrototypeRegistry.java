@@ -69,7 +69,17 @@ public final class PrototypeRegistry {
       List<PrototypeProvider> explicit, boolean discover, ClassLoader classLoader) {
     List<Ranked> providers = new ArrayList<>();
     for (PrototypeProvider p : explicit) {
-      providers.add(new Ranked(p, EXPLICIT_RANK));
+      Objects.requireNonNull(p, "provider");
+      // The same provider registered twice (the same instance, or another instance of its class
+      // under the same name) is harmless: it counts once.
+      boolean again =
+          providers.stream()
+              .map(Ranked::provider)
+              .anyMatch(
+                  q -> q == p || q.getClass().equals(p.getClass()) && q.name().equals(p.name()));
+      if (!again) {
+        providers.add(new Ranked(p, EXPLICIT_RANK));
+      }
     }
     if (discover) {
       for (PrototypeProvider p : discovered(classLoader)) {
@@ -83,8 +93,26 @@ public final class PrototypeRegistry {
     providers.sort(Comparator.comparingInt(Ranked::rank).reversed());
     Map<String, Entry> byCode = new LinkedHashMap<>();
     List<Violation> clashes = new ArrayList<>();
+    Map<Ranked, List<Prototype>> definitions = new LinkedHashMap<>();
+    PrototypeDefinitionException invalid = null;
     for (Ranked r : providers) {
-      for (Prototype prototype : prototypesOf(r.provider())) {
+      try {
+        definitions.put(r, prototypesOf(r.provider()));
+      } catch (PrototypeDefinitionException e) {
+        // Report the first invalid source; the others ride along as suppressed exceptions.
+        if (invalid == null) {
+          invalid = e;
+        } else {
+          invalid.addSuppressed(e);
+        }
+      }
+    }
+    if (invalid != null) {
+      throw invalid;
+    }
+    for (Map.Entry<Ranked, List<Prototype>> d : definitions.entrySet()) {
+      Ranked r = d.getKey();
+      for (Prototype prototype : d.getValue()) {
         Entry candidate = entry(prototype, r.provider(), r.rank());
         Entry existing = byCode.get(prototype.code());
         if (existing == null) {
@@ -104,7 +132,7 @@ public final class PrototypeRegistry {
       }
     }
     if (!clashes.isEmpty()) {
-      throw new PrototypeDefinitionException("sources", clashes);
+      throw new PrototypeDefinitionException("from the registered providers", clashes);
     }
     return new PrototypeRegistry(byCode);
   }
@@ -193,6 +221,29 @@ public final class PrototypeRegistry {
       }
       byCode = Collections.unmodifiableMap(next);
     }
+  }
+
+  /**
+   * Validates JSON prototype documents (this library's format or MultiFlexi's) as one batch and,
+   * unless this is a dry run, registers them like {@link #register(List, String)}: they replace
+   * prototypes of the same code. Nothing is registered when any document is invalid.
+   *
+   * @param source where the documents came from, e.g. a file name or an upload id
+   * @param jsons the documents
+   * @param dryRun when true, only validate: the registry is left unchanged
+   * @return the prototypes the documents define, in the order of the documents
+   * @throws PrototypeDefinitionException with every violation of every document (paths prefixed
+   *     with the document's index, e.g. {@code [1]/fields/0/code}), including a code defined by two
+   *     documents of the batch
+   */
+  public List<Prototype> importDocuments(String source, List<String> jsons, boolean dryRun) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(jsons, "jsons");
+    List<Prototype> prototypes = PrototypeDocuments.parseAll(source, jsons);
+    if (!dryRun) {
+      register(prototypes, source);
+    }
+    return prototypes;
   }
 
   /**

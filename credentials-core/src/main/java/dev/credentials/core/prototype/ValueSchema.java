@@ -19,6 +19,7 @@ import io.vertx.json.schema.Validator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,18 +49,33 @@ final class ValueSchema {
       Pattern.compile("required property \"([A-Z][A-Z0-9_]*)\"");
 
   private final Prototype prototype;
+
+  /** Answers valid or not, cheaply: the common case. */
+  private final Validator check;
+
+  /** Lists every error, for messages: only run on invalid values. */
   private final Validator validator;
+
   private final Map<String, FieldDefinition> fields = new LinkedHashMap<>();
   private final Map<String, Integer> order = new HashMap<>();
 
   private ValueSchema(Prototype prototype, JsonObject schema) {
     this.prototype = prototype;
-    this.validator =
+    JsonSchema compiled = JsonSchema.of(schema);
+    String baseUri = "urn:dev.credentials:prototype:" + prototype.code();
+    this.check =
         Validator.create(
-            JsonSchema.of(schema),
+            compiled,
             new JsonSchemaOptions()
                 .setDraft(Draft.DRAFT202012)
-                .setBaseUri("urn:dev.credentials:prototype:" + prototype.code())
+                .setBaseUri(baseUri)
+                .setOutputFormat(OutputFormat.Flag));
+    this.validator =
+        Validator.create(
+            compiled,
+            new JsonSchemaOptions()
+                .setDraft(Draft.DRAFT202012)
+                .setBaseUri(baseUri)
                 .setOutputFormat(OutputFormat.Basic));
     int i = 0;
     for (FieldDefinition f : prototype.fields()) {
@@ -135,7 +151,9 @@ final class ValueSchema {
     f.maxLength().ifPresent(v -> p.put("maxLength", v));
     f.minimum().ifPresent(v -> p.put("minimum", v));
     f.maximum().ifPresent(v -> p.put("maximum", v));
+    // JSON Schema patterns match anywhere in the value; a field's pattern must match all of it.
     f.pattern()
+        .map(v -> "^(?:" + v + ")$")
         .ifPresent(
             v -> {
               if (p.containsKey("pattern")) {
@@ -197,23 +215,20 @@ final class ValueSchema {
         text.put(e.getKey(), e.getValue().reveal());
       }
     }
-    // Defaults and conditions, in form order.
-    Set<String> hidden = new LinkedHashSet<>();
+    // Defaults first, then conditions (a field is shown when the field it depends on is shown and
+    // has a matching value, defaults included); values of hidden fields are dropped.
     for (FieldDefinition f : prototype.fields()) {
-      if (f.condition().isPresent()
-          && !f.condition()
-              .get()
-              .isMetBy(Optional.ofNullable(text.get(f.condition().get().field())))
-          && !hidden.contains(f.code())) {
-        hidden.add(f.code());
-        text.remove(f.code());
-        continue;
-      }
       if (!text.containsKey(f.code()) && f.defaultValue().isPresent()) {
         String d = f.defaultValue().get();
         if (!d.isEmpty()) {
           text.put(f.code(), d);
         }
+      }
+    }
+    Map<String, Boolean> shown = new HashMap<>();
+    for (FieldDefinition f : prototype.fields()) {
+      if (!isShown(f, text, shown, new HashSet<>())) {
+        text.remove(f.code());
       }
     }
     JsonObject instance = new JsonObject();
@@ -229,8 +244,11 @@ final class ValueSchema {
             default -> e.getValue();
           });
     }
-    OutputUnit out = validator.validate(instance);
-    if (!Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
+    OutputUnit out =
+        Boolean.TRUE.equals(check.validate(instance).getValid())
+            ? null
+            : validator.validate(instance);
+    if (out != null && !Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
       Set<String> seen = new LinkedHashSet<>();
       for (OutputUnit unit : out.getErrors()) {
         Violation v = describe(unit);
@@ -249,6 +267,29 @@ final class ValueSchema {
     }
     Map<String, Secret> result = new LinkedHashMap<>();
     normalised.forEach((k, v) -> result.put(k, Secret.of(v)));
+    return result;
+  }
+
+  private boolean isShown(
+      FieldDefinition f, Map<String, String> text, Map<String, Boolean> shown, Set<String> path) {
+    Boolean known = shown.get(f.code());
+    if (known != null) {
+      return known;
+    }
+    boolean result;
+    if (f.condition().isEmpty()) {
+      result = true;
+    } else if (!path.add(f.code())) {
+      result = false; // a cycle of conditions: never shown
+    } else {
+      FieldCondition c = f.condition().get();
+      FieldDefinition dependency = fields.get(c.field());
+      result =
+          dependency != null
+              && isShown(dependency, text, shown, path)
+              && c.isMetBy(Optional.ofNullable(text.get(c.field())));
+    }
+    shown.put(f.code(), result);
     return result;
   }
 
