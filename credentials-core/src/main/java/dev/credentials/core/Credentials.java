@@ -7,6 +7,7 @@ import dev.credentials.CredentialResolver;
 import dev.credentials.CredentialStore;
 import dev.credentials.LaunchGate;
 import dev.credentials.audit.AuditLog;
+import dev.credentials.core.prototype.PrototypeDocuments;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.AccessPolicy;
@@ -139,6 +140,50 @@ public final class Credentials implements AutoCloseable {
    */
   public PrototypeRegistry prototypes() {
     return engine.registry;
+  }
+
+  /**
+   * Imports JSON prototype documents (this library's format or MultiFlexi's). Every document is
+   * validated first and every violation reported at once; with {@code dryRun} nothing else happens.
+   * Otherwise the prototypes are stored in the repository (normalised to this library's format) and
+   * registered, replacing any with the same code; engines built later on the same repository load
+   * them at start. Prototypes are engine-wide, not per tenant: expose this to operators, not to
+   * tenant users.
+   *
+   * @param source where the documents come from, for messages (a file name, an upload id)
+   * @param documents the JSON documents
+   * @param dryRun true to validate only
+   * @return the prototypes the documents define
+   * @throws dev.credentials.PrototypeDefinitionException when any document is invalid (nothing is
+   *     written)
+   */
+  public List<Prototype> importPrototypes(String source, List<String> documents, boolean dryRun) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(documents, "documents");
+    List<Prototype> parsed = engine.registry.importDocuments(source, documents, true);
+    if (dryRun) {
+      return parsed;
+    }
+    engine.repository.inTransaction(
+        uow -> {
+          for (Prototype p : parsed) {
+            uow.putPrototypeDocument(p.code(), PrototypeDocuments.toJson(p));
+          }
+          return null;
+        });
+    engine.registry.register(parsed, source);
+    return parsed;
+  }
+
+  /**
+   * Exports a registered prototype as a JSON document in this library's format; importing it again
+   * gives the same prototype.
+   *
+   * @param code the prototype code
+   * @return the document
+   */
+  public String exportPrototype(String code) {
+    return PrototypeDocuments.toJson(engine.registry.require(code));
   }
 
   /**
@@ -586,6 +631,12 @@ public final class Credentials implements AutoCloseable {
               explicit,
               discover,
               classLoader != null ? classLoader : Credentials.class.getClassLoader());
+      Map<String, String> imported = repository.read(uow -> uow.prototypeDocuments());
+      if (!imported.isEmpty()) {
+        registry.register(
+            PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),
+            "imported (repository)");
+      }
       return new Credentials(this, registry);
     }
   }
