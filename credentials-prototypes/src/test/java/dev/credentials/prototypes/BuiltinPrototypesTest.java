@@ -254,7 +254,7 @@ class BuiltinPrototypesTest {
   @DisplayName("matches the catalogue table in README.md")
   void readmeTable() throws IOException {
     String expected = table(builtins());
-    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("README.md");
+    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../README.md");
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     String start = "<!-- catalogue:start -->";
     String end = "<!-- catalogue:end -->";
@@ -265,7 +265,7 @@ class BuiltinPrototypesTest {
     String actual = text.substring(from + start.length(), to).strip();
     if (!actual.equals(expected.strip())) {
       System.out.println(
-          "Expected catalogue table for credentials-prototypes/README.md:\n" + expected);
+          "Expected catalogue table for the main README.md:\n" + expected);
       fail(
           "The catalogue table in README.md is out of date; replace the section between the"
               + " markers with:\n"
