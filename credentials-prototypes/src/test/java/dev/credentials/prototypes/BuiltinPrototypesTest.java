@@ -264,8 +264,7 @@ class BuiltinPrototypesTest {
     assertThat(to).as("README.md has the marker " + end).isGreaterThan(from);
     String actual = text.substring(from + start.length(), to).strip();
     if (!actual.equals(expected.strip())) {
-      System.out.println(
-          "Expected catalogue table for the main README.md:\n" + expected);
+      System.out.println("Expected catalogue table for the main README.md:\n" + expected);
       fail(
           "The catalogue table in README.md is out of date; replace the section between the"
               + " markers with:\n"
