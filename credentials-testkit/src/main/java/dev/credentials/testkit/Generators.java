@@ -576,29 +576,50 @@ public final class Generators {
       if (f.required() && f.condition().isEmpty() && f.defaultValue().isEmpty()) {
         Map<String, String> values = new LinkedHashMap<>(validValues(prototype));
         values.remove(f.code());
-        out.add(new InvalidCase(values, f.code(), "required value missing"));
+        out.add(
+            new InvalidCase(
+                consistent(prototype, values, f.code()), f.code(), "required value missing"));
       }
       if (f.condition().isEmpty()) {
         for (InvalidValue bad : invalidValues(f)) {
           Map<String, String> values = new LinkedHashMap<>(validValues(prototype));
           values.put(f.code(), bad.value());
-          if (dependsOn(prototype, f.code())) {
-            continue; // changing it could hide or show other fields
-          }
-          out.add(new InvalidCase(values, f.code(), bad.reason()));
+          out.add(new InvalidCase(consistent(prototype, values, f.code()), f.code(), bad.reason()));
         }
       }
     }
     return out;
   }
 
-  private static boolean dependsOn(Prototype p, String code) {
-    for (FieldDefinition f : p.fields()) {
-      if (f.condition().filter(c -> c.field().equals(code)).isPresent()) {
-        return true;
+  /**
+   * Drops values of fields the faulty value hides and gives newly shown required fields a value, so
+   * that the case has exactly one fault.
+   */
+  private Map<String, String> consistent(Prototype p, Map<String, String> values, String faulty) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Map<String, String> effective = new HashMap<>();
+    for (FieldDefinition f : inConditionOrder(p)) {
+      if (!shown(f, effective)) {
+        continue;
+      }
+      String v = values.get(f.code());
+      if (v == null && !f.code().equals(faulty) && f.required() && f.defaultValue().isEmpty()) {
+        v = validValue(f);
+      }
+      if (v != null) {
+        out.put(f.code(), v);
+        effective.put(f.code(), v);
+      } else {
+        f.defaultValue().ifPresent(d -> effective.put(f.code(), d));
       }
     }
-    return false;
+    Map<String, String> ordered = new LinkedHashMap<>();
+    for (FieldDefinition f : p.fields()) {
+      if (out.containsKey(f.code())) {
+        ordered.put(f.code(), out.get(f.code()));
+      }
+    }
+    return ordered;
   }
 
   // ---------------------------------------------------------------- operations
