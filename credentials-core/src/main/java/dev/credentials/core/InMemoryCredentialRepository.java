@@ -176,7 +176,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         throw new DuplicateCredentialException(
             "a credential with id " + m.id() + " already exists; use a new id");
       }
-      put(byId, m.id(), credential);
+      put(byId, m.id(), privateCopy(credential));
       put(byName, key, m.id());
     }
 
@@ -204,7 +204,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         remove(byName, oldKey);
         put(byName, newKey, m.id());
       }
-      put(byId, m.id(), credential);
+      put(byId, m.id(), privateCopy(credential));
     }
 
     @Override
@@ -215,8 +215,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       if (current == null) {
         return false;
       }
-      // Secure delete: overwrite the sealed value before dropping the reference. A rollback
-      // restores a fresh copy, never the overwritten array.
+      // Secure delete: overwrite the repository's own copy of the sealed value before dropping
+      // it. Callers only ever hold copies, so a credential read before the delete still opens.
       byte[] saved = current.sealedValues().clone();
       Arrays.fill(current.sealedValues(), (byte) 0);
       undo.push(() -> System.arraycopy(saved, 0, current.sealedValues(), 0, saved.length));
@@ -244,7 +244,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     @Override
     public Optional<StoredCredential> credential(TenantId tenant, CredentialId id) {
       reading();
-      return Optional.ofNullable(credentials.getOrDefault(tenant, Map.of()).get(id));
+      return Optional.ofNullable(credentials.getOrDefault(tenant, Map.of()).get(id))
+          .map(InMemoryCredentialRepository::privateCopy);
     }
 
     @Override
@@ -256,7 +257,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       for (CredentialId id : ids) {
         StoredCredential s = byId.get(id);
         if (s != null) {
-          out.put(id, s);
+          out.put(id, privateCopy(s));
         }
       }
       return out;
@@ -277,7 +278,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       List<StoredCredential> all = new ArrayList<>();
       for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
         if (query.matches(s.metadata())) {
-          all.add(s);
+          all.add(privateCopy(s));
         }
       }
       all.sort(BY_NAME);
@@ -291,7 +292,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       List<StoredCredential> out = new ArrayList<>();
       for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
         if (prototypeCodes.contains(s.metadata().prototype())) {
-          out.add(s);
+          out.add(privateCopy(s));
         }
       }
       out.sort(BY_NAME);
@@ -305,7 +306,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
         CredentialMetadata m = s.metadata();
         if (m.active() && m.expiresAt().filter(e -> e.isBefore(before)).isPresent()) {
-          out.add(s);
+          out.add(privateCopy(s));
         }
       }
       out.sort(
@@ -333,7 +334,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       for (Map<CredentialId, StoredCredential> byId : credentials.values()) {
         for (StoredCredential s : byId.values()) {
           if (!s.metadata().keyId().equals(keyId)) {
-            out.add(s);
+            out.add(privateCopy(s));
           }
         }
       }
@@ -475,6 +476,11 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       reading();
       return Map.copyOf(prototypeDocuments);
     }
+  }
+
+  /** The repository never shares a sealed-value array with its callers. */
+  private static StoredCredential privateCopy(StoredCredential s) {
+    return new StoredCredential(s.metadata(), s.sealedValues().clone());
   }
 
   private static DuplicateCredentialException duplicate(CredentialMetadata m) {

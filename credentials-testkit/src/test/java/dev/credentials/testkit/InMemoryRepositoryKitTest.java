@@ -19,6 +19,6 @@ class InMemoryRepositoryKitTest extends RepositoryCompatibilityKit {
    */
   @Override
   public Set<String> knownDeviations() {
-    return Set.of("a credential read before a delete keeps its sealed bytes");
+    return Set.of();
   }
 }

@@ -176,9 +176,7 @@ class KitCanFailTest {
   static class StaleDeviationKit extends InMemoryRepositoryKitTest {
     @Override
     public Set<String> knownDeviations() {
-      return Set.of(
-          "a fresh repository holds nothing",
-          "a credential read before a delete keeps its sealed bytes");
+      return Set.of("a fresh repository holds nothing");
     }
   }
 

@@ -25,10 +25,11 @@ class OptionalDependenciesTest {
           "RepositoryCompatibilityKit",
           "PrototypeProviderCompatibilityKit",
           "KnownDeviations",
-          "SecretAssertions");
+          "SecretAssertions",
+          "CredentialsExtension");
 
   @Test
-  @DisplayName("only the kits and SecretAssertions refer to JUnit or AssertJ")
+  @DisplayName("only the kits, the extension and SecretAssertions refer to JUnit or AssertJ")
   void onlyKitsUseTestFrameworks() throws IOException, URISyntaxException {
     Path classes =
         Path.of(MutableClock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
