@@ -32,7 +32,9 @@ import java.util.WeakHashMap;
  * <p>Sources, in order of precedence: prototypes registered explicitly in the engine's builder
  * (they always win), then providers found through {@link ServiceLoader} ordered by {@link
  * PrototypeProvider#priority()}, highest first. Two sources of equal precedence that define the
- * same code are an error naming both.
+ * same code are an error naming both. Registering the same provider twice (the same instance, or
+ * two instances of one class with one name) is harmless, and a provider registered explicitly is
+ * not loaded a second time by discovery.
  */
 public final class PrototypeRegistry {
 

@@ -9,8 +9,8 @@
  *       {@link java.util.ServiceLoader} or registered explicitly, resolves clashes by priority,
  *       imports documents at run time, and compiles each prototype once into a JSON Schema for its
  *       values, validated with Vert.x JSON Schema.
- *   <li>{@link dev.credentials.core.prototype.FormDescriptors} describes a prototype's form for host
- *       UIs.
+ *   <li>{@link dev.credentials.core.prototype.FormDescriptors} describes a prototype's form for
+ *       host UIs.
  * </ul>
  */
 package dev.credentials.core.prototype;
