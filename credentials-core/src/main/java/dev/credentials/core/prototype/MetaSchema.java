@@ -198,7 +198,8 @@ final class MetaSchema {
   private static String typeWords(JsonNode type) {
     List<String> words = new ArrayList<>();
     if (type.isArray()) {
-      type.forEach(t -> words.add(typeWord(t.asText())));
+      type.forEach(
+          t -> words.add(t.asText().equals("boolean") ? "a boolean" : typeWord(t.asText())));
     } else {
       words.add(typeWord(type.asText()));
     }

@@ -11,6 +11,7 @@ import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.PrototypeProvider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.SoftReference;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,14 +33,22 @@ import java.util.WeakHashMap;
  * <p>Sources, in order of precedence: prototypes registered explicitly in the engine's builder
  * (they always win), then providers found through {@link ServiceLoader} ordered by {@link
  * PrototypeProvider#priority()}, highest first. Two sources of equal precedence that define the
- * same code are an error naming both.
+ * same code are an error naming both. Registering the same provider twice (the same instance, or
+ * two instances of one class with one name) is harmless, and a provider registered explicitly is
+ * not loaded a second time by discovery.
  */
 public final class PrototypeRegistry {
 
   /** Explicit registrations rank above every discovered provider. */
   static final int EXPLICIT_RANK = Integer.MAX_VALUE;
 
-  private static final Map<ClassLoader, List<PrototypeProvider>> DISCOVERED = new WeakHashMap<>();
+  /**
+   * Providers found per class loader. The values are soft references: a provider's class holds its
+   * class loader, so a strongly held value would keep the weak key alive forever and leak every
+   * class loader a host ever discovered with (a redeployed web application, a plugin).
+   */
+  private static final Map<ClassLoader, SoftReference<List<PrototypeProvider>>> DISCOVERED =
+      new WeakHashMap<>();
 
   /** One registered prototype with everything the engine needs about it. */
   record Entry(
@@ -141,12 +150,16 @@ public final class PrototypeRegistry {
 
   private static List<PrototypeProvider> discovered(ClassLoader classLoader) {
     synchronized (DISCOVERED) {
-      return DISCOVERED.computeIfAbsent(
-          classLoader,
-          cl ->
-              ServiceLoader.load(PrototypeProvider.class, cl).stream()
-                  .map(ServiceLoader.Provider::get)
-                  .toList());
+      SoftReference<List<PrototypeProvider>> cached = DISCOVERED.get(classLoader);
+      List<PrototypeProvider> providers = cached == null ? null : cached.get();
+      if (providers == null) {
+        providers =
+            ServiceLoader.load(PrototypeProvider.class, classLoader).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+        DISCOVERED.put(classLoader, new SoftReference<>(providers));
+      }
+      return providers;
     }
   }
 
