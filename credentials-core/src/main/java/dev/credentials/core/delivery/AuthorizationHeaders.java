@@ -37,6 +37,7 @@ import java.util.TreeMap;
  * {@snippet :
  * RevealedCredential api = credentials.resolver().byName(caller, "billing-api");
  * Optional<Secret> header = AuthorizationHeaders.from(api);
+ * HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://billing.example/v1"));
  * header.ifPresent(h -> request.header("Authorization", h.reveal()));
  * }
  */

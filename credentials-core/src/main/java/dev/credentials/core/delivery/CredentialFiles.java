@@ -56,9 +56,9 @@ import java.util.regex.Pattern;
  * {@snippet :
  * try (CredentialFiles files = CredentialFiles.create()) {
  *   Path json = files.write(environment, CredentialFiles.Format.JSON);
- *   Process job = new ProcessBuilder("my-job").start();
+ *   ProcessBuilder job = new ProcessBuilder("my-job");
  *   job.environment().put("CREDENTIALS_PATH", json.toString());
- *   if (job.waitFor() != 0) {
+ *   if (job.start().waitFor() != 0) {
  *     throw new IllegalStateException("job failed"); // the files are still removed
  *   }
  * }
