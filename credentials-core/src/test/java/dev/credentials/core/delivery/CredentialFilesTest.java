@@ -12,6 +12,8 @@ import dev.credentials.core.delivery.CredentialFiles.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -353,6 +355,17 @@ class CredentialFilesTest {
     assertThatThrownBy(() -> CredentialFiles.createIn(tmp.resolve("missing")))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("missing");
+  }
+
+  @Test
+  @DisplayName("a file system without POSIX permissions is refused rather than used unprotected")
+  void notPosix(@TempDir Path tmp) throws IOException {
+    try (FileSystem zip =
+        FileSystems.newFileSystem(tmp.resolve("x.zip"), Map.of("create", "true"))) {
+      assertThatThrownBy(() -> CredentialFiles.createIn(zip.getPath("/")))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("POSIX");
+    }
   }
 
   /** The child JVM of {@link Removal#shutdownHook()}: writes files and exits without closing. */
