@@ -358,6 +358,51 @@ class CredentialFilesTest {
   }
 
   @Test
+  @DisplayName("writeEach groups by provenance and leaves out fallback variables")
+  void writeEachProvenance() throws IOException {
+    CredentialId a = CredentialId.random();
+    CredentialId b = CredentialId.random();
+    ResolvedEnvironment env =
+        new ResolvedEnvironment(
+            Map.of(
+                "A_ONE", Secret.of("1"),
+                "A_TWO", Secret.of("2"),
+                "B_ONE", Secret.of("3"),
+                "HOME", Secret.of("/root")),
+            Map.of("A_ONE", a, "A_TWO", a, "B_ONE", b),
+            java.util.Set.of("HOME"));
+    try (CredentialFiles files = CredentialFiles.create()) {
+      Map<CredentialId, Path> each = files.writeEach(env, Format.DOTENV);
+      assertThat(each).containsOnlyKeys(a, b);
+      assertThat(Files.readString(each.get(a))).isEqualTo("A_ONE='1'\nA_TWO='2'\n");
+      assertThat(Files.readString(each.get(b))).isEqualTo("B_ONE='3'\n");
+      assertThat(each.get(a).getFileName()).hasToString(a.value() + ".env");
+    }
+  }
+
+  @Test
+  @DisplayName("one handle may be written from many threads at once")
+  void concurrentWrites() throws Exception {
+    try (CredentialFiles files = CredentialFiles.create()) {
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<Path>> futures = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+          String name = "f" + i;
+          futures.add(pool.submit(() -> files.write(name, tricky(), Format.PER_KEY)));
+        }
+        for (java.util.concurrent.Future<Path> f : futures) {
+          assertThat(f.get().resolve("CANARY")).hasContent(Canary.VALUE);
+        }
+      } finally {
+        pool.shutdown();
+      }
+      assertThat(files.paths()).hasSize(32);
+    }
+  }
+
+  @Test
   @DisplayName("a file system without POSIX permissions is refused rather than used unprotected")
   void notPosix(@TempDir Path tmp) throws IOException {
     try (FileSystem zip =
