@@ -97,6 +97,8 @@ public final class AuthorizationVerifier {
    *
    * @param credential the credential
    * @return the verifier, or empty when the credential has no bearer or basic fields
+   * @throws IllegalArgumentException when the convention is ambiguous or a value cannot appear in a
+   *     header
    */
   public static Optional<AuthorizationVerifier> from(RevealedCredential credential) {
     return AuthorizationHeaders.from(credential).map(AuthorizationVerifier::of);

@@ -373,9 +373,11 @@ public final class CredentialFiles implements AutoCloseable {
 
   /** Creates an owner-only file atomically and fills it; removes it again when that fails. */
   private void writeFile(Path target, Content content) throws IOException {
+    // created outside the try: a file we did not create (CREATE_NEW failed) is never touched
+    SeekableByteChannel created = Files.newByteChannel(target, CREATE, FILE_MODE);
+    removal.track(target);
     boolean done = false;
-    try (SeekableByteChannel ch = Files.newByteChannel(target, CREATE, FILE_MODE)) {
-      removal.track(target);
+    try (SeekableByteChannel ch = created) {
       content.writeTo(Channels.newOutputStream(ch));
       done = true;
     } finally {

@@ -381,6 +381,19 @@ class CredentialFilesTest {
   }
 
   @Test
+  @DisplayName("a file the job created under the same name is refused and left alone")
+  void existingFileUntouched() throws IOException {
+    try (CredentialFiles files = CredentialFiles.create()) {
+      Path theirs = Files.writeString(files.directory().resolve("x.json"), "theirs");
+      assertThatThrownBy(() -> files.write("x", Map.of("K", Canary.SECRET), Format.JSON))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageNotContaining(Canary.VALUE);
+      assertThat(theirs).hasContent("theirs");
+      assertThat(files.paths()).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("one handle may be written from many threads at once")
   void concurrentWrites() throws Exception {
     try (CredentialFiles files = CredentialFiles.create()) {
