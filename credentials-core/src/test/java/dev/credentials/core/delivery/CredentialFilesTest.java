@@ -327,6 +327,26 @@ class CredentialFilesTest {
     }
 
     @Test
+    @DisplayName("a handle dropped without close is removed once it is garbage collected")
+    void unreachable() throws Exception {
+      Path dir = dropped();
+      assertThat(dir.resolve("x.json")).exists();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (Files.exists(dir) && System.nanoTime() < deadline) {
+        System.gc();
+        Thread.sleep(50);
+      }
+      assertThat(dir).doesNotExist();
+    }
+
+    @SuppressWarnings("resource") // deliberately never closed
+    private Path dropped() {
+      CredentialFiles files = CredentialFiles.create();
+      files.write("x", Map.of("K", Canary.SECRET), Format.JSON);
+      return files.directory();
+    }
+
+    @Test
     @DisplayName("a handle left open is removed when the JVM exits")
     void shutdownHook() throws Exception {
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
