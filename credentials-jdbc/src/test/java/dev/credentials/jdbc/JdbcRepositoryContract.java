@@ -1,0 +1,114 @@
+package dev.credentials.jdbc;
+
+import static dev.credentials.jdbc.Fixtures.ACME;
+import static dev.credentials.jdbc.Fixtures.binding;
+import static dev.credentials.jdbc.Fixtures.cred;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialNotFoundException;
+import dev.credentials.StorageException;
+import dev.credentials.jdbc.TestDatabases.Kind;
+import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.UnitOfWork;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The contract plus what only a database can get wrong, for one kind of database. */
+abstract class JdbcRepositoryContract extends RepositoryContract {
+
+  /**
+   * @return the database under test
+   */
+  abstract Kind kind();
+
+  @Override
+  protected CredentialRepository newRepository() {
+    return TestDatabases.freshRepository(kind());
+  }
+
+  JdbcCredentialRepository jdbc() {
+    return (JdbcCredentialRepository) repository;
+  }
+
+  @Test
+  @DisplayName("the schema is migrated to the newest version and the dialect is detected")
+  void migratedAndDetected() {
+    assertThat(jdbc().schemaVersion()).isEqualTo(2);
+    assertThat(jdbc().dialect().name()).isEqualTo(kind().name());
+  }
+
+  @Test
+  @DisplayName("a storage failure is a StorageException that names no value")
+  void storageFailureHidesValues() {
+    String marker = "SECRETMARKER";
+    String longName = marker + "x".repeat(400);
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                repository.inTransaction(
+                    u -> {
+                      u.insertCredential(cred(longName).build());
+                      return null;
+                    }));
+    assertThat(thrown).isInstanceOf(StorageException.class).hasMessageContaining("SQLState");
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain(marker);
+      for (Throwable s : t.getSuppressed()) {
+        assertThat(String.valueOf(s.getMessage())).doesNotContain(marker);
+      }
+    }
+    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, longName, "production")))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("binding a credential that does not exist is refused")
+  void bindingNeedsCredential() {
+    CredentialId ghost = CredentialId.random();
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    u -> {
+                      u.putBinding(binding(ACME, "job", "t", ghost));
+                      return null;
+                    }))
+        .isInstanceOf(CredentialNotFoundException.class)
+        .hasMessageContaining(ghost.value());
+  }
+
+  @Test
+  @DisplayName("more ids than one IN list holds are still all found")
+  void manyIds() {
+    List<CredentialId> ids = new ArrayList<>();
+    repository.inTransaction(
+        u -> {
+          for (int i = 0; i < 30; i++) {
+            var s = cred("c" + i).build();
+            u.insertCredential(s);
+            ids.add(s.metadata().id());
+          }
+          return null;
+        });
+    List<CredentialId> asked = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      asked.add(CredentialId.random());
+    }
+    asked.addAll(ids);
+    assertThat(repository.read((UnitOfWork u) -> u.credentials(ACME, asked)).keySet())
+        .containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  @DisplayName("after close the repository refuses work")
+  void closed() {
+    repository.close();
+    assertThatThrownBy(() -> repository.read(u -> u.prototypeDocuments()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    repository = null;
+  }
+}
