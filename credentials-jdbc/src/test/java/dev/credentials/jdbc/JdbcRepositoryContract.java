@@ -1,6 +1,7 @@
 package dev.credentials.jdbc;
 
 import static dev.credentials.jdbc.Fixtures.ACME;
+import static dev.credentials.jdbc.Fixtures.GLOBEX;
 import static dev.credentials.jdbc.Fixtures.binding;
 import static dev.credentials.jdbc.Fixtures.cred;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,12 +9,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.credentials.CredentialId;
 import dev.credentials.CredentialNotFoundException;
+import dev.credentials.PageRequest;
 import dev.credentials.StorageException;
+import dev.credentials.TenantId;
+import dev.credentials.audit.AuditAction;
+import dev.credentials.audit.AuditEvent;
+import dev.credentials.audit.AuditQuery;
 import dev.credentials.jdbc.TestDatabases.Kind;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.UnitOfWork;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +113,73 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     asked.addAll(ids);
     assertThat(repository.read((UnitOfWork u) -> u.credentials(ACME, asked)).keySet())
         .containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  @DisplayName("a unit of work that deadlocks is rolled back and run again until it succeeds")
+  void deadlockRetried() throws Exception {
+    CyclicBarrier bothLocked = new CyclicBarrier(2);
+    AtomicInteger attempts = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> one = pool.submit(() -> crossAppend(ACME, GLOBEX, bothLocked, attempts));
+      Future<?> two = pool.submit(() -> crossAppend(GLOBEX, ACME, bothLocked, attempts));
+      one.get(60, TimeUnit.SECONDS);
+      two.get(60, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(attempts.get()).as("attempts, one of them a retry").isGreaterThanOrEqualTo(3);
+    for (TenantId t : List.of(ACME, GLOBEX)) {
+      List<AuditEvent> chain =
+          repository.read(
+              (UnitOfWork u) -> u.auditEvents(t, AuditQuery.all(), PageRequest.first(10)).items());
+      assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L);
+      assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
+    }
+  }
+
+  /**
+   * Appends to the first tenant's audit chain, then to the second's; on the first attempt waits
+   * until the other thread holds its first chain head, so that both wait for each other.
+   */
+  private Object crossAppend(
+      TenantId first, TenantId second, CyclicBarrier barrier, AtomicInteger attempts) {
+    boolean[] firstAttempt = {true};
+    return repository.inTransaction(
+        u -> {
+          attempts.incrementAndGet();
+          append(u, first);
+          if (firstAttempt[0]) {
+            firstAttempt[0] = false;
+            try {
+              barrier.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          append(u, second);
+          return null;
+        });
+  }
+
+  private static void append(UnitOfWork u, TenantId tenant) {
+    Optional<AuditEvent> last = u.lastAuditEvent(tenant);
+    long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
+    u.appendAuditEvent(
+        new AuditEvent(
+            tenant,
+            seq,
+            Fixtures.T0,
+            "svc:t",
+            AuditAction.ACCESSED,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.util.Map.of(),
+            last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
+            tenant + "-" + seq));
   }
 
   @Test

@@ -105,7 +105,7 @@ public final class Database implements AutoCloseable {
     config.setAutoCommit(false);
     config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     config.setPoolName("credentials-" + d.name().toLowerCase(java.util.Locale.ROOT));
-    config.setInitializationFailTimeout(10_000);
+    config.setInitializationFailTimeout(1);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
