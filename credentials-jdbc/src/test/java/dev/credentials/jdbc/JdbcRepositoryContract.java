@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.credentials.CredentialId;
 import dev.credentials.CredentialNotFoundException;
+import dev.credentials.DuplicateCredentialException;
 import dev.credentials.PageRequest;
 import dev.credentials.StorageException;
 import dev.credentials.TenantId;
@@ -17,10 +18,12 @@ import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.jdbc.TestDatabases.Kind;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -180,6 +183,63 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             java.util.Map.of(),
             last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
             tenant + "-" + seq));
+  }
+
+  @Test
+  @DisplayName(
+      "of two concurrent inserts of one name or one id, the later gets the reference's duplicate message")
+  void concurrentDuplicateInserts() throws Exception {
+    StoredCredential winner = cred("race").build();
+    StoredCredential sameName = cred("race").build();
+    StoredCredential sameId = cred("other").id(winner.metadata().id()).build();
+    CountDownLatch inserted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> first =
+          pool.submit(
+              () ->
+                  repository.inTransaction(
+                      u -> {
+                        u.insertCredential(winner);
+                        inserted.countDown();
+                        sleep(700); // hold the uncommitted row while the others insert
+                        return null;
+                      }));
+      assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<Throwable> byName = pool.submit(() -> insertFailure(sameName));
+      Future<Throwable> byId = pool.submit(() -> insertFailure(sameId));
+      first.get(30, TimeUnit.SECONDS);
+      assertThat(byName.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(DuplicateCredentialException.class)
+          .hasMessageContaining("a credential named 'race' already exists in environment");
+      assertThat(byId.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(DuplicateCredentialException.class)
+          .hasMessage(
+              "a credential with id " + winner.metadata().id() + " already exists; use a new id");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, "race", "production")))
+        .contains(winner);
+  }
+
+  private Throwable insertFailure(StoredCredential s) {
+    return org.assertj.core.api.Assertions.catchThrowable(
+        () ->
+            repository.inTransaction(
+                u -> {
+                  u.insertCredential(s);
+                  return null;
+                }));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

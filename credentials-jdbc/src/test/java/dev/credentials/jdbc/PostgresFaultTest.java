@@ -71,6 +71,63 @@ class PostgresFaultTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "with retries off, a deadlock reaches the caller as a StorageException and leaves nothing")
+  void deadlockWithoutRetries() throws Exception {
+    String url = TestDatabases.freshUrl(Kind.POSTGRESQL);
+    try (JdbcCredentialRepository repository =
+        JdbcCredentialRepository.builder().url(url).retries(0).build()) {
+      java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.concurrent.Future<Throwable> one =
+            pool.submit(() -> catchThrowable(() -> cross(repository, "a", "b", barrier)));
+        java.util.concurrent.Future<Throwable> two =
+            pool.submit(() -> catchThrowable(() -> cross(repository, "b", "a", barrier)));
+        Throwable first = one.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable second = two.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable failure = first != null ? first : second;
+        assertThat(first == null || second == null).as("exactly one succeeds").isTrue();
+        assertThat(failure)
+            .isInstanceOf(StorageException.class)
+            .hasMessageContaining("SQLState 40P01")
+            .hasMessageContaining("retry the operation");
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(
+              repository
+                  .read(u -> u.listCredentials(ACME, CredentialQuery.all(), PageRequest.first(10)))
+                  .total())
+          .as("only the winner's credential")
+          .isEqualTo(1);
+    }
+  }
+
+  /**
+   * Inserts credential {@code first}, waits for the other thread, then consumer-locks the other.
+   */
+  private static Object cross(
+      JdbcCredentialRepository repository,
+      String first,
+      String second,
+      java.util.concurrent.CyclicBarrier barrier) {
+    return repository.inTransaction(
+        u -> {
+          u.putConsumer(ACME, dev.credentials.Consumer.of(first, "t"));
+          try {
+            barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          u.putConsumer(ACME, dev.credentials.Consumer.of(second, "t"));
+          u.insertCredential(cred(first).build());
+          return null;
+        });
+  }
+
   private static int terminate(Connection admin, String app) {
     try (PreparedStatement ps =
         admin.prepareStatement(

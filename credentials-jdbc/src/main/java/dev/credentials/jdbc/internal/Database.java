@@ -115,7 +115,9 @@ public final class Database implements AutoCloseable {
               + masked
               + " ("
               + e.getClass().getSimpleName()
-              + "); check the URL, the user and the password, and that the database is up",
+              + "); check the URL, the user and the password, that the database is up, and that"
+              + " its JDBC driver (org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client)"
+              + " is on the class path",
           redact(e));
     }
     try {
