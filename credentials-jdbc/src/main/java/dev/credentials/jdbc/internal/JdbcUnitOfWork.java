@@ -402,17 +402,59 @@ final class JdbcUnitOfWork implements UnitOfWork {
                       + " AND t.credential_id = credentials.id AND t.tag = ?)");
               params.add(v);
             });
-    long total = count("list credentials", "SELECT COUNT(*) FROM credentials" + where, params);
+    try {
+      return page(
+          CREDENTIAL_COLUMNS,
+          "credentials" + where,
+          ORDER_BY_NAME,
+          params,
+          page,
+          JdbcUnitOfWork::readCredential);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("list credentials", e, sql.dialect);
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * One page and the total count of matches, in one statement ({@code COUNT(*) OVER ()}) and so
+   * from one snapshot. Only a page past the end needs a second statement for the total.
+   */
+  private <T> Page<T> page(
+      String columns,
+      String fromWhere,
+      String orderBy,
+      List<Object> params,
+      PageRequest page,
+      RowReader<T> reader)
+      throws SQLException {
     List<Object> pageParams = new ArrayList<>(params);
     pageParams.add(page.size());
     pageParams.add(page.offset());
-    List<StoredCredential> items =
-        total <= page.offset()
-            ? List.of()
-            : credentialQuery(
-                "list credentials",
-                SELECT_CREDENTIAL + where + ORDER_BY_NAME + " LIMIT ? OFFSET ?",
+    List<T> items = new ArrayList<>();
+    long total = -1;
+    try (PreparedStatement ps =
+            prepare(
+                "SELECT "
+                    + columns
+                    + ", COUNT(*) OVER () AS total_matches FROM "
+                    + fromWhere
+                    + orderBy
+                    + " LIMIT ? OFFSET ?",
                 pageParams);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        items.add(reader.read(rs));
+        total = rs.getLong("total_matches");
+      }
+    }
+    if (total < 0) {
+      total = page.offset() == 0 ? 0 : count("count", "SELECT COUNT(*) FROM " + fromWhere, params);
+    }
     return new Page<>(items, page, total);
   }
 
@@ -936,21 +978,13 @@ final class JdbcUnitOfWork implements UnitOfWork {
               params.add(Columns.instant(v));
             });
     try {
-      long total = count("read audit events", "SELECT COUNT(*) FROM audit_events" + where, params);
-      List<Object> pageParams = new ArrayList<>(params);
-      pageParams.add(page.size());
-      pageParams.add(page.offset());
-      List<AuditEvent> items =
-          total <= page.offset()
-              ? List.of()
-              : auditQuery(
-                  "SELECT "
-                      + AUDIT_COLUMNS
-                      + " FROM audit_events"
-                      + where
-                      + " ORDER BY seq LIMIT ? OFFSET ?",
-                  pageParams);
-      return new Page<>(items, page, total);
+      return page(
+          AUDIT_COLUMNS,
+          "audit_events" + where,
+          " ORDER BY seq",
+          params,
+          page,
+          JdbcUnitOfWork::readAuditEvent);
     } catch (SQLException e) {
       throw SqlErrors.translate("read audit events", e, sql.dialect);
     }
@@ -961,23 +995,26 @@ final class JdbcUnitOfWork implements UnitOfWork {
         ResultSet rs = ps.executeQuery()) {
       List<AuditEvent> out = new ArrayList<>();
       while (rs.next()) {
-        out.add(
-            new AuditEvent(
-                TenantId.of(rs.getString(1)),
-                rs.getLong(2),
-                Columns.instant(rs.getBigDecimal(3)),
-                rs.getString(4),
-                AuditAction.valueOf(rs.getString(5)),
-                Optional.ofNullable(rs.getString(6)).map(CredentialId::of),
-                Optional.ofNullable(rs.getString(7)),
-                Optional.ofNullable(rs.getString(8)),
-                Optional.ofNullable(rs.getString(9)),
-                Columns.details(rs.getString(10)),
-                rs.getString(11),
-                rs.getString(12)));
+        out.add(readAuditEvent(rs));
       }
       return out;
     }
+  }
+
+  private static AuditEvent readAuditEvent(ResultSet rs) throws SQLException {
+    return new AuditEvent(
+        TenantId.of(rs.getString(1)),
+        rs.getLong(2),
+        Columns.instant(rs.getBigDecimal(3)),
+        rs.getString(4),
+        AuditAction.valueOf(rs.getString(5)),
+        Optional.ofNullable(rs.getString(6)).map(CredentialId::of),
+        Optional.ofNullable(rs.getString(7)),
+        Optional.ofNullable(rs.getString(8)),
+        Optional.ofNullable(rs.getString(9)),
+        Columns.details(rs.getString(10)),
+        rs.getString(11),
+        rs.getString(12));
   }
 
   // ---------------------------------------------------------------- prototype documents
