@@ -1,0 +1,74 @@
+package dev.credentials.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.credentials.StorageException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Column encodings. Instants are exact decimal epoch seconds ({@code NUMERIC(29,9)}): no precision
+ * is lost, order is kept and any year fits. Tags and details are small JSON documents.
+ */
+final class Columns {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
+  private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
+  private static final BigDecimal NANOS = BigDecimal.valueOf(1_000_000_000L);
+
+  private Columns() {}
+
+  static BigDecimal instant(Instant i) {
+    return BigDecimal.valueOf(i.getEpochSecond()).add(BigDecimal.valueOf(i.getNano(), 9));
+  }
+
+  static Instant instant(BigDecimal d) {
+    BigDecimal seconds = d.setScale(0, RoundingMode.FLOOR);
+    long nanos =
+        d.subtract(seconds).multiply(NANOS).setScale(0, RoundingMode.UNNECESSARY).longValue();
+    return Instant.ofEpochSecond(seconds.longValueExact(), nanos);
+  }
+
+  static String tags(Collection<String> tags) {
+    return write(new TreeSet<>(tags));
+  }
+
+  static Set<String> tags(String json) {
+    return Set.copyOf(read(json, LIST));
+  }
+
+  static String details(Map<String, String> details) {
+    return write(new TreeMap<>(details));
+  }
+
+  static Map<String, String> details(String json) {
+    return Map.copyOf(read(json, MAP));
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new StorageException("cannot encode a JSON column; this is a bug, please report it");
+    }
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new StorageException(
+          "a JSON column holds invalid JSON; was the table changed by hand? Restore the row from a"
+              + " backup");
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package dev.credentials.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.credentials.Secret;
+import dev.credentials.StorageException;
+import dev.credentials.jdbc.Dialect;
+import dev.credentials.spi.UnitOfWork;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine room of {@code JdbcCredentialRepository}: connections, the schema, transactions and
+ * retries. Public only so that the front door in the parent package can reach it.
+ *
+ * <p><b>Retry contract.</b> A unit of work that fails because the database resolved a conflict with
+ * a concurrent transaction (serialization failure, deadlock, lock wait timeout) is rolled back and
+ * run again, at most {@code retries} times, after a short jittered pause. This is safe because a
+ * unit of work is a pure function of the {@link UnitOfWork} it is given: everything it reads and
+ * writes goes through that object, and its effects outside the database (audit sinks, listeners)
+ * happen after it returns. Connection failures are never retried: the commit may have happened.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final DataSource dataSource;
+  private final HikariDataSource ownedPool;
+  private final Dialect dialect;
+  private final DialectSql sql;
+  private final String description;
+  private final int retries;
+  private final boolean shutdownH2OnClose;
+  private final int schemaVersion;
+  private volatile boolean closed;
+
+  private Database(
+      DataSource dataSource,
+      HikariDataSource ownedPool,
+      Dialect dialect,
+      String description,
+      int retries,
+      boolean shutdownH2OnClose,
+      int schemaVersion) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+    this.dialect = dialect;
+    this.sql = DialectSql.of(dialect);
+    this.description = description;
+    this.retries = retries;
+    this.shutdownH2OnClose = shutdownH2OnClose;
+    this.schemaVersion = schemaVersion;
+  }
+
+  /**
+   * Builds a HikariCP pool on a URL, migrates the schema and opens the database.
+   *
+   * @param url the JDBC URL
+   * @param user the user, or null
+   * @param password the password, or null
+   * @param dialect the dialect, or empty to detect it from the URL
+   * @param maximumPoolSize the pool size
+   * @param retries how often to re-run a unit of work that lost a conflict
+   * @param shutdownH2OnClose whether closing drops an in-memory H2 database
+   * @return the database
+   */
+  public static Database open(
+      String url,
+      String user,
+      Secret password,
+      Optional<Dialect> dialect,
+      int maximumPoolSize,
+      int retries,
+      boolean shutdownH2OnClose) {
+    String masked = JdbcUrls.mask(url);
+    Dialect d =
+        dialect
+            .or(() -> JdbcUrls.dialectOf(url))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cannot tell the database from the URL "
+                            + masked
+                            + "; use jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:, or"
+                            + " set the dialect"));
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(url);
+    if (user != null) {
+      config.setUsername(user);
+    }
+    if (password != null) {
+      // The one place the password leaves its wrapper: the driver needs it.
+      config.setPassword(password.reveal());
+    }
+    config.setMaximumPoolSize(maximumPoolSize);
+    config.setMinimumIdle(Math.min(2, maximumPoolSize));
+    config.setAutoCommit(false);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    config.setPoolName("credentials-" + d.name().toLowerCase(java.util.Locale.ROOT));
+    config.setInitializationFailTimeout(1);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StorageException(
+          "cannot connect to "
+              + masked
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); check the URL, the user and the password, that the database is up, and that"
+              + " its JDBC driver (org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client)"
+              + " is on the class path",
+          redact(e));
+    }
+    try {
+      return start(pool, pool, d, masked, retries, shutdownH2OnClose);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the database behind a host application's data source, which stays the host's to close.
+   *
+   * @param dataSource the data source
+   * @param dialect the dialect, or empty to detect it from the driver
+   * @param retries how often to re-run a unit of work that lost a conflict
+   * @return the database
+   */
+  public static Database open(DataSource dataSource, Optional<Dialect> dialect, int retries) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Dialect d;
+    String described;
+    try (Connection c = dataSource.getConnection()) {
+      var meta = c.getMetaData();
+      described = JdbcUrls.mask(meta.getURL());
+      String product = meta.getDatabaseProductName();
+      d =
+          dialect
+              .or(() -> JdbcUrls.dialectOfProduct(product))
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unsupported database '"
+                              + product
+                              + "'; Credentials supports H2, PostgreSQL and MariaDB/MySQL"));
+    } catch (SQLException e) {
+      throw new StorageException(
+          "cannot get a connection from the data source (SQLState "
+              + e.getSQLState()
+              + "); check the data source configuration and that the database is up",
+          SqlErrors.RedactedSqlException.of(e));
+    }
+    return start(dataSource, null, d, described, retries, false);
+  }
+
+  private static Database start(
+      DataSource ds,
+      HikariDataSource pool,
+      Dialect dialect,
+      String described,
+      int retries,
+      boolean shutdownH2OnClose) {
+    int version;
+    try (Connection c = ds.getConnection()) {
+      version = new Migrator(dialect, c.getMetaData().getDatabaseProductName()).migrate(c);
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate("schema migration of " + described, e, dialect);
+    }
+    LOG.info("Credentials repository on {} at {} (schema version {})", dialect, described, version);
+    return new Database(ds, pool, dialect, described, retries, shutdownH2OnClose, version);
+  }
+
+  /**
+   * @return the dialect
+   */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * @return the schema version in force
+   */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  /**
+   * @return the masked URL, for messages
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Runs a unit of work in one transaction, retried on conflicts (see the class comment).
+   *
+   * @param work the work
+   * @param readOnly whether the work only reads
+   * @param <T> the result type
+   * @return what the work returned
+   */
+  public <T> T run(Function<UnitOfWork, T> work, boolean readOnly) {
+    Objects.requireNonNull(work, "work");
+    for (int attempt = 0; ; attempt++) {
+      if (closed) {
+        throw new IllegalStateException("this repository is closed");
+      }
+      try {
+        return runOnce(work, readOnly);
+      } catch (TransientStorageException e) {
+        if (attempt >= retries) {
+          throw e;
+        }
+        long pause = ThreadLocalRandom.current().nextLong(5, 25) << attempt;
+        LOG.debug(
+            "Unit of work lost a conflict with a concurrent one ({}); retry {} of {} in {} ms",
+            e.getMessage(),
+            attempt + 1,
+            retries,
+            pause);
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private <T> T runOnce(Function<UnitOfWork, T> work, boolean readOnly) {
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw SqlErrors.translate("getting a connection to " + description, e, dialect);
+    }
+    boolean restoreAutoCommit = false;
+    boolean restoreReadOnly = false;
+    boolean committed = false;
+    JdbcUnitOfWork uow = null;
+    try {
+      try {
+        if (c.getAutoCommit()) {
+          c.setAutoCommit(false);
+          restoreAutoCommit = true;
+        }
+        if (readOnly && !c.isReadOnly()) {
+          c.setReadOnly(true);
+          restoreReadOnly = true;
+        }
+      } catch (SQLException e) {
+        throw SqlErrors.translate("starting a transaction", e, dialect);
+      }
+      uow = new JdbcUnitOfWork(c, sql, !readOnly);
+      T result = work.apply(uow);
+      uow.close();
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        throw SqlErrors.translate("commit", e, dialect);
+      }
+      committed = true;
+      return result;
+    } finally {
+      if (uow != null) {
+        uow.close();
+      }
+      if (!committed) {
+        try {
+          c.rollback();
+        } catch (SQLException e) {
+          LOG.warn(
+              "Rollback failed (SQLState {}, vendor code {}); the database discards the"
+                  + " transaction when the connection closes",
+              e.getSQLState(),
+              e.getErrorCode());
+        }
+      }
+      try {
+        if (restoreReadOnly) {
+          c.setReadOnly(false);
+        }
+        if (restoreAutoCommit) {
+          c.setAutoCommit(true);
+        }
+      } catch (SQLException e) {
+        LOG.debug("Cannot restore connection settings (SQLState {})", e.getSQLState());
+      }
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("Cannot close a connection (SQLState {})", e.getSQLState());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (shutdownH2OnClose && dialect == Dialect.H2) {
+      try (Connection c = dataSource.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        LOG.debug("H2 shutdown failed (SQLState {})", e.getSQLState());
+      }
+    }
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  private static Throwable redact(Throwable t) {
+    if (t instanceof SQLException s) {
+      return SqlErrors.RedactedSqlException.of(s);
+    }
+    Throwable cause = t.getCause();
+    if (cause instanceof SQLException s) {
+      return SqlErrors.RedactedSqlException.of(s);
+    }
+    return new SqlErrors.RedactedThrowable(t);
+  }
+}

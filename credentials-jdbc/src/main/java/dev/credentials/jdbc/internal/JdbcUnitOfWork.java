@@ -1,0 +1,1173 @@
+package dev.credentials.jdbc.internal;
+
+import dev.credentials.Binding;
+import dev.credentials.CheckResult;
+import dev.credentials.ConcurrentCredentialModificationException;
+import dev.credentials.Consumer;
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialNotFoundException;
+import dev.credentials.CredentialQuery;
+import dev.credentials.CredentialState;
+import dev.credentials.DuplicateCredentialException;
+import dev.credentials.Page;
+import dev.credentials.PageRequest;
+import dev.credentials.Requirement;
+import dev.credentials.TenantId;
+import dev.credentials.Topic;
+import dev.credentials.audit.AuditAction;
+import dev.credentials.audit.AuditEvent;
+import dev.credentials.audit.AuditQuery;
+import dev.credentials.spi.StoredCredential;
+import dev.credentials.spi.UnitOfWork;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One unit of work on one JDBC connection inside one transaction. Behaves exactly like the
+ * in-memory reference repository: same ordering, same exceptions, same tenant scoping.
+ *
+ * <p>Every statement binds its values as parameters; no value is ever part of SQL text.
+ */
+final class JdbcUnitOfWork implements UnitOfWork {
+
+  /** How many check results are kept per credential, as in the in-memory repository. */
+  static final int CHECK_LOG_LIMIT = 100;
+
+  /** The largest IN list of one statement; longer id lists take one statement per chunk. */
+  static final int IN_LIMIT = 1000;
+
+  private static final String CREDENTIAL_COLUMNS =
+      "tenant, id, prototype, name, name_folded, environment, description, tags, active,"
+          + " expires_at, version, created_at, updated_at, key_id, sealed_value, last_test_state,"
+          + " last_test_message, last_test_at, last_test_ttl, last_test_details";
+
+  private static final String SELECT_CREDENTIAL =
+      "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials";
+
+  private static final String ORDER_BY_NAME = " ORDER BY name, environment, id";
+
+  private static final String AUDIT_COLUMNS =
+      "tenant, seq, event_time, principal, action, credential_id, consumer_id, client_address,"
+          + " correlation_id, details, previous_hash, hash";
+
+  private final Connection connection;
+  private final DialectSql sql;
+  private final boolean writable;
+
+  /** Audit chain heads locked by this unit of work: tenant to last sequence. */
+  private final Map<TenantId, Long> lockedHeads = new HashMap<>();
+
+  private boolean closed;
+
+  JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable) {
+    this.connection = connection;
+    this.sql = sql;
+    this.writable = writable;
+  }
+
+  void close() {
+    closed = true;
+  }
+
+  private void writing() {
+    if (closed) {
+      throw new IllegalStateException("this unit of work has ended");
+    }
+    if (!writable) {
+      throw new IllegalStateException("read-only unit of work cannot write");
+    }
+  }
+
+  private void reading() {
+    if (closed) {
+      throw new IllegalStateException("this unit of work has ended");
+    }
+  }
+
+  // ---------------------------------------------------------------- credentials
+
+  @Override
+  public void insertCredential(StoredCredential credential) {
+    writing();
+    CredentialMetadata m = credential.metadata();
+    try {
+      // Check first, name before id, for the same message as the reference implementation and so
+      // that PostgreSQL's transaction stays usable when the caller catches the exception.
+      boolean nameTaken = false;
+      boolean idTaken = false;
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "SELECT id, name, environment FROM credentials WHERE tenant = ?"
+                  + " AND ((name = ? AND environment = ?) OR id = ?)")) {
+        ps.setString(1, m.tenant().value());
+        ps.setString(2, m.name());
+        ps.setString(3, m.environment());
+        ps.setString(4, m.id().value());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (rs.getString(2).equals(m.name()) && rs.getString(3).equals(m.environment())) {
+              nameTaken = true;
+            }
+            if (rs.getString(1).equals(m.id().value())) {
+              idTaken = true;
+            }
+          }
+        }
+      }
+      if (nameTaken) {
+        throw duplicateName(m);
+      }
+      if (idTaken) {
+        throw duplicateId(m);
+      }
+      guarded(
+          "insert credential",
+          () -> {
+            try (PreparedStatement ps =
+                connection.prepareStatement(
+                    "INSERT INTO credentials ("
+                        + CREDENTIAL_COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              int i = 1;
+              ps.setString(i++, m.tenant().value());
+              ps.setString(i++, m.id().value());
+              i = bindCredential(ps, i, credential);
+              ps.executeUpdate();
+            }
+          },
+          e -> {
+            if (SqlErrors.isUniqueViolation(e)) {
+              // Lost a race with a concurrent insert that committed after our check.
+              return SqlErrors.names(e, "uq_credentials_name") ? duplicateName(m) : duplicateId(m);
+            }
+            return null;
+          });
+      insertTags(m);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("insert credential", e, sql.dialect);
+    }
+  }
+
+  /** Binds every column after tenant and id; returns the next parameter index. */
+  private static int bindCredential(PreparedStatement ps, int i, StoredCredential credential)
+      throws SQLException {
+    CredentialMetadata m = credential.metadata();
+    ps.setString(i++, m.prototype());
+    ps.setString(i++, m.name());
+    ps.setString(i++, fold(m.name()));
+    ps.setString(i++, m.environment());
+    ps.setString(i++, m.description());
+    ps.setString(i++, Columns.tags(m.tags()));
+    ps.setBoolean(i++, m.active());
+    setInstant(ps, i++, m.expiresAt().orElse(null));
+    ps.setLong(i++, m.version());
+    setInstant(ps, i++, m.createdAt());
+    setInstant(ps, i++, m.updatedAt());
+    ps.setString(i++, m.keyId());
+    ps.setBytes(i++, credential.sealedValues());
+    Optional<CheckResult> t = m.lastTest();
+    ps.setString(i++, t.map(r -> r.state().name()).orElse(null));
+    ps.setString(i++, t.map(CheckResult::message).orElse(null));
+    setInstant(ps, i++, t.map(CheckResult::checkedAt).orElse(null));
+    if (t.isPresent()) {
+      ps.setLong(i++, t.get().ttlSeconds());
+    } else {
+      ps.setNull(i++, Types.BIGINT);
+    }
+    ps.setString(i++, t.map(r -> Columns.details(r.details())).orElse(null));
+    return i;
+  }
+
+  private void insertTags(CredentialMetadata m) throws SQLException {
+    if (m.tags().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "INSERT INTO credential_tags (tenant, credential_id, tag) VALUES (?, ?, ?)")) {
+      for (String tag : m.tags()) {
+        ps.setString(1, m.tenant().value());
+        ps.setString(2, m.id().value());
+        ps.setString(3, tag);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public void updateCredential(StoredCredential credential, long expectedVersion) {
+    writing();
+    CredentialMetadata m = credential.metadata();
+    try {
+      int[] updated = new int[1];
+      guarded(
+          "update credential",
+          () -> {
+            try (PreparedStatement ps =
+                connection.prepareStatement(
+                    "UPDATE credentials SET prototype = ?, name = ?, name_folded = ?,"
+                        + " environment = ?, description = ?, tags = ?, active = ?,"
+                        + " expires_at = ?, version = ?, created_at = ?, updated_at = ?,"
+                        + " key_id = ?, sealed_value = ?, last_test_state = ?,"
+                        + " last_test_message = ?, last_test_at = ?, last_test_ttl = ?,"
+                        + " last_test_details = ?"
+                        + " WHERE tenant = ? AND id = ? AND version = ?")) {
+              int i = bindCredential(ps, 1, credential);
+              ps.setString(i++, m.tenant().value());
+              ps.setString(i++, m.id().value());
+              ps.setLong(i, expectedVersion);
+              updated[0] = ps.executeUpdate();
+            }
+          },
+          e -> SqlErrors.isUniqueViolation(e) ? duplicateName(m) : null);
+      if (updated[0] == 0) {
+        throw new ConcurrentCredentialModificationException(
+            "credential "
+                + m.id()
+                + " was changed or deleted since version "
+                + expectedVersion
+                + "; read it again and retry");
+      }
+      delete(
+          "DELETE FROM credential_tags WHERE tenant = ? AND credential_id = ?", m.tenant(), m.id());
+      insertTags(m);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("update credential", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public boolean deleteCredential(TenantId tenant, CredentialId id) {
+    writing();
+    try {
+      int length;
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "SELECT OCTET_LENGTH(sealed_value) FROM credentials WHERE tenant = ? AND id = ?"
+                  + " FOR UPDATE")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, id.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return false;
+          }
+          length = rs.getInt(1);
+        }
+      }
+      // Overwrite the ciphertext before the row goes, so that pages the database reuses hold
+      // zeros rather than the last sealed value. (Old row versions and the write-ahead log are
+      // the database's business: see the README.)
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "UPDATE credentials SET sealed_value = ? WHERE tenant = ? AND id = ?")) {
+        ps.setBytes(1, new byte[length]);
+        ps.setString(2, tenant.value());
+        ps.setString(3, id.value());
+        ps.executeUpdate();
+      }
+      delete("DELETE FROM bindings WHERE tenant = ? AND credential_id = ?", tenant, id);
+      delete("DELETE FROM check_results WHERE tenant = ? AND credential_id = ?", tenant, id);
+      delete("DELETE FROM credential_tags WHERE tenant = ? AND credential_id = ?", tenant, id);
+      delete("DELETE FROM credentials WHERE tenant = ? AND id = ?", tenant, id);
+      return true;
+    } catch (SQLException e) {
+      throw SqlErrors.translate("delete credential", e, sql.dialect);
+    }
+  }
+
+  private int delete(String statement, TenantId tenant, CredentialId id) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(statement)) {
+      ps.setString(1, tenant.value());
+      ps.setString(2, id.value());
+      return ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<StoredCredential> credential(TenantId tenant, CredentialId id) {
+    reading();
+    List<StoredCredential> found =
+        credentialQuery(
+            "credential",
+            SELECT_CREDENTIAL + " WHERE tenant = ? AND id = ?",
+            List.of(tenant.value(), id.value()));
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public Map<CredentialId, StoredCredential> credentials(
+      TenantId tenant, Collection<CredentialId> ids) {
+    reading();
+    Map<CredentialId, StoredCredential> byId = new HashMap<>();
+    List<String> distinct = new ArrayList<>();
+    for (CredentialId id : new LinkedHashSet<>(ids)) {
+      distinct.add(id.value());
+    }
+    for (List<String> chunk : chunks(distinct)) {
+      List<Object> params = new ArrayList<>();
+      params.add(tenant.value());
+      params.addAll(chunk);
+      for (StoredCredential s :
+          credentialQuery(
+              "credentials by id",
+              SELECT_CREDENTIAL + " WHERE tenant = ? AND id IN (" + marks(chunk.size()) + ")",
+              params)) {
+        byId.put(s.metadata().id(), s);
+      }
+    }
+    Map<CredentialId, StoredCredential> out = new LinkedHashMap<>();
+    for (CredentialId id : ids) {
+      StoredCredential s = byId.get(id);
+      if (s != null) {
+        out.put(id, s);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<StoredCredential> credentialByName(
+      TenantId tenant, String name, String environment) {
+    reading();
+    return credentialQuery(
+            "credential by name",
+            SELECT_CREDENTIAL + " WHERE tenant = ? AND name = ? AND environment = ?",
+            List.of(tenant.value(), name, environment))
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public Page<StoredCredential> listCredentials(
+      TenantId tenant, CredentialQuery query, PageRequest page) {
+    reading();
+    StringBuilder where = new StringBuilder(" WHERE tenant = ?");
+    List<Object> params = new ArrayList<>();
+    params.add(tenant.value());
+    query
+        .prototype()
+        .ifPresent(
+            v -> {
+              where.append(" AND prototype = ?");
+              params.add(v);
+            });
+    query
+        .environment()
+        .ifPresent(
+            v -> {
+              where.append(" AND environment = ?");
+              params.add(v);
+            });
+    query
+        .active()
+        .ifPresent(
+            v -> {
+              where.append(" AND active = ?");
+              params.add(v);
+            });
+    query
+        .nameContains()
+        .ifPresent(
+            v -> {
+              where.append(" AND name_folded LIKE ? ESCAPE '!'");
+              params.add("%" + escapeLike(fold(v)) + "%");
+            });
+    query
+        .tag()
+        .ifPresent(
+            v -> {
+              where.append(
+                  " AND EXISTS (SELECT 1 FROM credential_tags t WHERE t.tenant = credentials.tenant"
+                      + " AND t.credential_id = credentials.id AND t.tag = ?)");
+              params.add(v);
+            });
+    try {
+      return page(
+          CREDENTIAL_COLUMNS,
+          "credentials" + where,
+          ORDER_BY_NAME,
+          params,
+          page,
+          JdbcUnitOfWork::readCredential);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("list credentials", e, sql.dialect);
+    }
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * One page and the total count of matches, in one statement ({@code COUNT(*) OVER ()}) and so
+   * from one snapshot. Only a page past the end needs a second statement for the total.
+   */
+  private <T> Page<T> page(
+      String columns,
+      String fromWhere,
+      String orderBy,
+      List<Object> params,
+      PageRequest page,
+      RowReader<T> reader)
+      throws SQLException {
+    List<Object> pageParams = new ArrayList<>(params);
+    pageParams.add(page.size());
+    pageParams.add(page.offset());
+    List<T> items = new ArrayList<>();
+    long total = -1;
+    try (PreparedStatement ps =
+            prepare(
+                "SELECT "
+                    + columns
+                    + ", COUNT(*) OVER () AS total_matches FROM "
+                    + fromWhere
+                    + orderBy
+                    + " LIMIT ? OFFSET ?",
+                pageParams);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        items.add(reader.read(rs));
+        total = rs.getLong("total_matches");
+      }
+    }
+    if (total < 0) {
+      total = page.offset() == 0 ? 0 : count("count", "SELECT COUNT(*) FROM " + fromWhere, params);
+    }
+    return new Page<>(items, page, total);
+  }
+
+  @Override
+  public List<StoredCredential> credentialsOfPrototypes(
+      TenantId tenant, Set<String> prototypeCodes) {
+    reading();
+    if (prototypeCodes.isEmpty()) {
+      return new ArrayList<>();
+    }
+    List<StoredCredential> out = new ArrayList<>();
+    for (List<String> chunk : chunks(new ArrayList<>(prototypeCodes))) {
+      List<Object> params = new ArrayList<>();
+      params.add(tenant.value());
+      params.addAll(chunk);
+      out.addAll(
+          credentialQuery(
+              "credentials of prototypes",
+              SELECT_CREDENTIAL
+                  + " WHERE tenant = ? AND prototype IN ("
+                  + marks(chunk.size())
+                  + ")"
+                  + ORDER_BY_NAME,
+              params));
+    }
+    if (prototypeCodes.size() > IN_LIMIT) {
+      out.sort(
+          java.util.Comparator.comparing((StoredCredential s) -> s.metadata().name())
+              .thenComparing(s -> s.metadata().environment())
+              .thenComparing(s -> s.metadata().id().value()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<StoredCredential> credentialsExpiringBefore(TenantId tenant, Instant before) {
+    reading();
+    return credentialQuery(
+        "credentials expiring",
+        SELECT_CREDENTIAL
+            + " WHERE tenant = ? AND active = ? AND expires_at IS NOT NULL AND expires_at < ?"
+            + " ORDER BY expires_at, name, environment, id",
+        List.of(tenant.value(), true, Columns.instant(before)));
+  }
+
+  @Override
+  public Map<String, Long> countByKeyId() {
+    reading();
+    Map<String, Long> counts = new TreeMap<>();
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "SELECT key_id, COUNT(*) FROM credentials GROUP BY key_id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.put(rs.getString(1), rs.getLong(2));
+      }
+      return counts;
+    } catch (SQLException e) {
+      throw SqlErrors.translate("count by key id", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public List<StoredCredential> credentialsNotSealedWith(String keyId, int limit) {
+    reading();
+    Objects.requireNonNull(keyId, "keyId");
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, got " + limit);
+    }
+    if (limit == 0) {
+      return new ArrayList<>();
+    }
+    return credentialQuery(
+        "credentials not sealed with a key",
+        SELECT_CREDENTIAL + " WHERE key_id <> ? ORDER BY tenant, id LIMIT ?",
+        List.of(keyId, limit));
+  }
+
+  private List<StoredCredential> credentialQuery(
+      String operation, String statement, List<?> params) {
+    try (PreparedStatement ps = prepare(statement, params);
+        ResultSet rs = ps.executeQuery()) {
+      List<StoredCredential> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(readCredential(rs));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.translate(operation, e, sql.dialect);
+    }
+  }
+
+  private static StoredCredential readCredential(ResultSet rs) throws SQLException {
+    Optional<CheckResult> lastTest = Optional.empty();
+    String state = rs.getString("last_test_state");
+    if (state != null) {
+      lastTest =
+          Optional.of(
+              new CheckResult(
+                  CredentialState.valueOf(state),
+                  rs.getString("last_test_message"),
+                  Columns.instant(rs.getBigDecimal("last_test_at")),
+                  rs.getLong("last_test_ttl"),
+                  Columns.details(rs.getString("last_test_details"))));
+    }
+    BigDecimal expires = rs.getBigDecimal("expires_at");
+    CredentialMetadata m =
+        new CredentialMetadata(
+            CredentialId.of(rs.getString("id")),
+            TenantId.of(rs.getString("tenant")),
+            rs.getString("prototype"),
+            rs.getString("name"),
+            rs.getString("environment"),
+            rs.getString("description"),
+            Columns.tags(rs.getString("tags")),
+            rs.getBoolean("active"),
+            Optional.ofNullable(expires).map(Columns::instant),
+            rs.getLong("version"),
+            Columns.instant(rs.getBigDecimal("created_at")),
+            Columns.instant(rs.getBigDecimal("updated_at")),
+            rs.getString("key_id"),
+            lastTest);
+    return new StoredCredential(m, rs.getBytes("sealed_value"));
+  }
+
+  // ---------------------------------------------------------------- consumers and bindings
+
+  @Override
+  public void putConsumer(TenantId tenant, Consumer consumer) {
+    writing();
+    try {
+      insertIfMissing(sql.insertConsumerIfMissing, tenant.value(), consumer.id());
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "DELETE FROM consumer_requirements WHERE tenant = ? AND consumer_id = ?")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, consumer.id());
+        ps.executeUpdate();
+      }
+      if (consumer.requirements().isEmpty()) {
+        return;
+      }
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO consumer_requirements (tenant, consumer_id, ordinal, topic, description)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+        int ordinal = 0;
+        for (Requirement r : consumer.requirements()) {
+          ps.setString(1, tenant.value());
+          ps.setString(2, consumer.id());
+          ps.setInt(3, ordinal++);
+          ps.setString(4, r.topic().name());
+          ps.setString(5, r.description());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate("put consumer", e, sql.dialect);
+    }
+  }
+
+  /**
+   * Runs an insert-if-missing statement. Where the dialect reports a concurrent insert of the same
+   * key as a unique violation without aborting the transaction, that violation means "present".
+   */
+  private void insertIfMissing(String statement, String... params) throws SQLException {
+    try (PreparedStatement ps = prepare(statement, List.of((Object[]) params))) {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (!(SqlErrors.isUniqueViolation(e) && !sql.failedStatementAbortsTransaction)) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Optional<Consumer> consumer(TenantId tenant, String consumerId) {
+    reading();
+    try (PreparedStatement ps =
+        prepare(
+            "SELECT c.id, r.topic, r.description FROM consumers c"
+                + " LEFT JOIN consumer_requirements r"
+                + " ON r.tenant = c.tenant AND r.consumer_id = c.id"
+                + " WHERE c.tenant = ? AND c.id = ? ORDER BY r.ordinal",
+            List.of(tenant.value(), consumerId))) {
+      try (ResultSet rs = ps.executeQuery()) {
+        String id = null;
+        List<Requirement> requirements = new ArrayList<>();
+        while (rs.next()) {
+          id = rs.getString(1);
+          String topic = rs.getString(2);
+          if (topic != null) {
+            requirements.add(new Requirement(Topic.of(topic), rs.getString(3)));
+          }
+        }
+        return id == null ? Optional.empty() : Optional.of(new Consumer(id, requirements));
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate("read consumer", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public void putBinding(Binding binding) {
+    writing();
+    try {
+      try (PreparedStatement ps =
+              prepare(
+                  "SELECT 1 FROM credentials WHERE tenant = ? AND id = ?",
+                  List.of(binding.tenant().value(), binding.credentialId().value()));
+          ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new CredentialNotFoundException(
+              "credential "
+                  + binding.credentialId()
+                  + " does not exist in tenant "
+                  + binding.tenant()
+                  + "; create it before binding it");
+        }
+      }
+      try (PreparedStatement ps = connection.prepareStatement(sql.upsertBinding)) {
+        ps.setString(1, binding.tenant().value());
+        ps.setString(2, binding.consumerId());
+        ps.setString(3, binding.topic().name());
+        ps.setString(4, binding.credentialId().value());
+        ps.setString(5, binding.variablePrefix().orElse(null));
+        setInstant(ps, 6, binding.boundAt());
+        ps.setString(7, binding.boundBy());
+        ps.executeUpdate();
+      }
+    } catch (SQLException e) {
+      if (SqlErrors.isForeignKeyViolation(e)) {
+        throw new CredentialNotFoundException(
+            "credential "
+                + binding.credentialId()
+                + " was deleted while it was being bound; bind another credential");
+      }
+      throw SqlErrors.translate("put binding", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public boolean deleteBinding(TenantId tenant, String consumerId, Topic topic) {
+    writing();
+    try (PreparedStatement ps =
+        prepare(
+            "DELETE FROM bindings WHERE tenant = ? AND consumer_id = ? AND topic = ?",
+            List.of(tenant.value(), consumerId, topic.name()))) {
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw SqlErrors.translate("delete binding", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public List<Binding> bindings(TenantId tenant, String consumerId) {
+    reading();
+    return bindingQuery(
+        "SELECT tenant, consumer_id, topic, credential_id, variable_prefix, bound_at, bound_by"
+            + " FROM bindings WHERE tenant = ? AND consumer_id = ? ORDER BY topic",
+        List.of(tenant.value(), consumerId));
+  }
+
+  @Override
+  public List<Binding> bindingsOfCredential(TenantId tenant, CredentialId credentialId) {
+    reading();
+    return bindingQuery(
+        "SELECT tenant, consumer_id, topic, credential_id, variable_prefix, bound_at, bound_by"
+            + " FROM bindings WHERE tenant = ? AND credential_id = ? ORDER BY consumer_id, topic",
+        List.of(tenant.value(), credentialId.value()));
+  }
+
+  private List<Binding> bindingQuery(String statement, List<?> params) {
+    try (PreparedStatement ps = prepare(statement, params);
+        ResultSet rs = ps.executeQuery()) {
+      List<Binding> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(
+            new Binding(
+                TenantId.of(rs.getString(1)),
+                rs.getString(2),
+                Topic.of(rs.getString(3)),
+                CredentialId.of(rs.getString(4)),
+                Optional.ofNullable(rs.getString(5)),
+                Columns.instant(rs.getBigDecimal(6)),
+                rs.getString(7)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw SqlErrors.translate("read bindings", e, sql.dialect);
+    }
+  }
+
+  // ---------------------------------------------------------------- check results
+
+  @Override
+  public void appendCheckResult(TenantId tenant, CredentialId credentialId, CheckResult result) {
+    writing();
+    try {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO check_results (tenant, credential_id, state, message, checked_at,"
+                  + " ttl_seconds, details) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, tenant.value());
+        ps.setString(2, credentialId.value());
+        ps.setString(3, result.state().name());
+        ps.setString(4, result.message());
+        setInstant(ps, 5, result.checkedAt());
+        ps.setLong(6, result.ttlSeconds());
+        ps.setString(7, Columns.details(result.details()));
+        ps.executeUpdate();
+      }
+      // Keep the newest CHECK_LOG_LIMIT results of the credential.
+      Long oldestKept = null;
+      try (PreparedStatement ps =
+              prepare(
+                  "SELECT seq FROM check_results WHERE tenant = ? AND credential_id = ?"
+                      + " ORDER BY seq DESC LIMIT 1 OFFSET ?",
+                  List.of(tenant.value(), credentialId.value(), CHECK_LOG_LIMIT - 1));
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          oldestKept = rs.getLong(1);
+        }
+      }
+      if (oldestKept != null) {
+        try (PreparedStatement ps =
+            prepare(
+                "DELETE FROM check_results WHERE tenant = ? AND credential_id = ? AND seq < ?",
+                List.of(tenant.value(), credentialId.value(), oldestKept))) {
+          ps.executeUpdate();
+        }
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate("append check result", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public Map<CredentialId, CheckResult> latestCheckResults(
+      TenantId tenant, Collection<CredentialId> ids) {
+    reading();
+    Map<CredentialId, CheckResult> out = new HashMap<>();
+    List<String> distinct = new ArrayList<>();
+    for (CredentialId id : new LinkedHashSet<>(ids)) {
+      distinct.add(id.value());
+    }
+    for (List<String> chunk : chunks(distinct)) {
+      List<Object> params = new ArrayList<>();
+      params.add(tenant.value());
+      params.addAll(chunk);
+      params.add(tenant.value());
+      try (PreparedStatement ps =
+              prepare(
+                  "SELECT r.credential_id, r.state, r.message, r.checked_at, r.ttl_seconds,"
+                      + " r.details FROM check_results r JOIN (SELECT MAX(seq) AS seq FROM"
+                      + " check_results WHERE tenant = ? AND credential_id IN ("
+                      + marks(chunk.size())
+                      + ") GROUP BY credential_id) latest ON r.seq = latest.seq"
+                      + " WHERE r.tenant = ?",
+                  params);
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(
+              CredentialId.of(rs.getString(1)),
+              new CheckResult(
+                  CredentialState.valueOf(rs.getString(2)),
+                  rs.getString(3),
+                  Columns.instant(rs.getBigDecimal(4)),
+                  rs.getLong(5),
+                  Columns.details(rs.getString(6))));
+        }
+      } catch (SQLException e) {
+        throw SqlErrors.translate("latest check results", e, sql.dialect);
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  @Override
+  public Optional<AuditEvent> lastAuditEvent(TenantId tenant) {
+    reading();
+    try {
+      if (!writable) {
+        // Read-only: no lock (and none allowed); the newest committed event.
+        return auditQuery(
+                "SELECT "
+                    + AUDIT_COLUMNS
+                    + " FROM audit_events WHERE tenant = ?"
+                    + " ORDER BY seq DESC LIMIT 1",
+                List.of(tenant.value()))
+            .stream()
+            .findFirst();
+      }
+      long last = lockHead(tenant);
+      if (last == 0) {
+        return Optional.empty();
+      }
+      // A locking read, so that it sees the newest committed row whatever the isolation level.
+      return auditQuery(
+              "SELECT "
+                  + AUDIT_COLUMNS
+                  + " FROM audit_events WHERE tenant = ? AND seq = ?"
+                  + " FOR UPDATE",
+              List.of(tenant.value(), last))
+          .stream()
+          .findFirst();
+    } catch (SQLException e) {
+      throw SqlErrors.translate("read last audit event", e, sql.dialect);
+    }
+  }
+
+  /**
+   * Locks the tenant's chain head row until the transaction ends, creating it if needed.
+   *
+   * @return the sequence of the tenant's last event, 0 if none
+   */
+  private long lockHead(TenantId tenant) throws SQLException {
+    Long known = lockedHeads.get(tenant);
+    if (known != null) {
+      return known;
+    }
+    for (int attempt = 0; attempt < 2; attempt++) {
+      try (PreparedStatement ps =
+              prepare(
+                  "SELECT last_seq FROM audit_chain_heads WHERE tenant = ? FOR UPDATE",
+                  List.of(tenant.value()));
+          ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long last = rs.getLong(1);
+          lockedHeads.put(tenant, last);
+          return last;
+        }
+      }
+      insertIfMissing(sql.insertAuditHeadIfMissing, tenant.value());
+    }
+    throw new IllegalStateException("audit chain head of tenant " + tenant + " cannot be created");
+  }
+
+  @Override
+  public void appendAuditEvent(AuditEvent event) {
+    writing();
+    try {
+      long last = lockHead(event.tenant());
+      if (event.sequence() != last + 1) {
+        throw new IllegalStateException(
+            "audit sequence " + event.sequence() + " does not follow " + last);
+      }
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO audit_events ("
+                  + AUDIT_COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, event.tenant().value());
+        ps.setLong(2, event.sequence());
+        setInstant(ps, 3, event.time());
+        ps.setString(4, event.principal());
+        ps.setString(5, event.action().name());
+        ps.setString(6, event.credentialId().map(CredentialId::value).orElse(null));
+        ps.setString(7, event.consumerId().orElse(null));
+        ps.setString(8, event.clientAddress().orElse(null));
+        ps.setString(9, event.correlationId().orElse(null));
+        ps.setString(10, Columns.details(event.details()));
+        ps.setString(11, event.previousHash());
+        ps.setString(12, event.hash());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps =
+          prepare(
+              "UPDATE audit_chain_heads SET last_seq = ? WHERE tenant = ?",
+              List.of(event.sequence(), event.tenant().value()))) {
+        ps.executeUpdate();
+      }
+      lockedHeads.put(event.tenant(), event.sequence());
+    } catch (SQLException e) {
+      throw SqlErrors.translate("append audit event", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public Page<AuditEvent> auditEvents(TenantId tenant, AuditQuery query, PageRequest page) {
+    reading();
+    StringBuilder where = new StringBuilder(" WHERE tenant = ?");
+    List<Object> params = new ArrayList<>();
+    params.add(tenant.value());
+    query
+        .credentialId()
+        .ifPresent(
+            v -> {
+              where.append(" AND credential_id = ?");
+              params.add(v.value());
+            });
+    query
+        .action()
+        .ifPresent(
+            v -> {
+              where.append(" AND action = ?");
+              params.add(v.name());
+            });
+    query
+        .principal()
+        .ifPresent(
+            v -> {
+              where.append(" AND principal = ?");
+              params.add(v);
+            });
+    query
+        .from()
+        .ifPresent(
+            v -> {
+              where.append(" AND event_time >= ?");
+              params.add(Columns.instant(v));
+            });
+    query
+        .until()
+        .ifPresent(
+            v -> {
+              where.append(" AND event_time < ?");
+              params.add(Columns.instant(v));
+            });
+    try {
+      return page(
+          AUDIT_COLUMNS,
+          "audit_events" + where,
+          " ORDER BY seq",
+          params,
+          page,
+          JdbcUnitOfWork::readAuditEvent);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("read audit events", e, sql.dialect);
+    }
+  }
+
+  private List<AuditEvent> auditQuery(String statement, List<?> params) throws SQLException {
+    try (PreparedStatement ps = prepare(statement, params);
+        ResultSet rs = ps.executeQuery()) {
+      List<AuditEvent> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(readAuditEvent(rs));
+      }
+      return out;
+    }
+  }
+
+  private static AuditEvent readAuditEvent(ResultSet rs) throws SQLException {
+    return new AuditEvent(
+        TenantId.of(rs.getString(1)),
+        rs.getLong(2),
+        Columns.instant(rs.getBigDecimal(3)),
+        rs.getString(4),
+        AuditAction.valueOf(rs.getString(5)),
+        Optional.ofNullable(rs.getString(6)).map(CredentialId::of),
+        Optional.ofNullable(rs.getString(7)),
+        Optional.ofNullable(rs.getString(8)),
+        Optional.ofNullable(rs.getString(9)),
+        Columns.details(rs.getString(10)),
+        rs.getString(11),
+        rs.getString(12));
+  }
+
+  // ---------------------------------------------------------------- prototype documents
+
+  @Override
+  public void putPrototypeDocument(String code, String json) {
+    writing();
+    Objects.requireNonNull(code);
+    Objects.requireNonNull(json);
+    try (PreparedStatement ps = prepare(sql.upsertPrototypeDocument, List.of(code, json))) {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw SqlErrors.translate("put prototype document", e, sql.dialect);
+    }
+  }
+
+  @Override
+  public Map<String, String> prototypeDocuments() {
+    reading();
+    Map<String, String> out = new HashMap<>();
+    try (PreparedStatement ps =
+            connection.prepareStatement("SELECT code, document FROM prototype_documents");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getString(2));
+      }
+      return Map.copyOf(out);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("read prototype documents", e, sql.dialect);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  @FunctionalInterface
+  private interface SqlAction {
+    void run() throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface ErrorMapper {
+    /** The exception to throw for a failure, or null to translate it as a storage failure. */
+    RuntimeException map(SQLException e);
+  }
+
+  /**
+   * Runs a statement that may fail on a constraint. On PostgreSQL, where a failed statement aborts
+   * the transaction, it runs under a savepoint so that a caller who catches the resulting exception
+   * can go on, as with the other databases and the in-memory repository.
+   */
+  private void guarded(String operation, SqlAction action, ErrorMapper mapper) throws SQLException {
+    Savepoint savepoint = sql.failedStatementAbortsTransaction ? connection.setSavepoint() : null;
+    try {
+      action.run();
+    } catch (SQLException e) {
+      RuntimeException mapped = mapper.map(e);
+      if (savepoint != null && mapped != null) {
+        connection.rollback(savepoint);
+        savepoint = null;
+      }
+      if (mapped != null) {
+        throw mapped;
+      }
+      throw SqlErrors.translate(operation, e, sql.dialect);
+    } finally {
+      if (savepoint != null) {
+        try {
+          connection.releaseSavepoint(savepoint);
+        } catch (SQLException ignored) {
+          // The transaction failed anyway; the original exception is on its way.
+        }
+      }
+    }
+  }
+
+  private PreparedStatement prepare(String statement, List<?> params) throws SQLException {
+    PreparedStatement ps = connection.prepareStatement(statement);
+    try {
+      int i = 1;
+      for (Object p : params) {
+        if (p instanceof String s) {
+          ps.setString(i++, s);
+        } else if (p instanceof Boolean b) {
+          ps.setBoolean(i++, b);
+        } else if (p instanceof Integer n) {
+          ps.setInt(i++, n);
+        } else if (p instanceof Long n) {
+          ps.setLong(i++, n);
+        } else if (p instanceof BigDecimal d) {
+          ps.setBigDecimal(i++, d);
+        } else {
+          throw new IllegalArgumentException("unsupported parameter type " + p.getClass());
+        }
+      }
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  private long count(String operation, String statement, List<?> params) {
+    try (PreparedStatement ps = prepare(statement, params);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw SqlErrors.translate(operation, e, sql.dialect);
+    }
+  }
+
+  private static void setInstant(PreparedStatement ps, int index, Instant instant)
+      throws SQLException {
+    if (instant == null) {
+      ps.setNull(index, Types.DECIMAL);
+    } else {
+      ps.setBigDecimal(index, Columns.instant(instant));
+    }
+  }
+
+  private static String fold(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+
+  private static String escapeLike(String s) {
+    return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  private static List<List<String>> chunks(List<String> values) {
+    List<List<String>> out = new ArrayList<>();
+    for (int from = 0; from < values.size(); from += IN_LIMIT) {
+      out.add(values.subList(from, Math.min(values.size(), from + IN_LIMIT)));
+    }
+    return out;
+  }
+
+  private static DuplicateCredentialException duplicateName(CredentialMetadata m) {
+    return new DuplicateCredentialException(
+        "a credential named '"
+            + m.name()
+            + "' already exists in environment '"
+            + m.environment()
+            + "' of tenant "
+            + m.tenant()
+            + "; choose another name or environment, or update the existing one");
+  }
+
+  private static DuplicateCredentialException duplicateId(CredentialMetadata m) {
+    return new DuplicateCredentialException(
+        "a credential with id " + m.id() + " already exists; use a new id");
+  }
+}

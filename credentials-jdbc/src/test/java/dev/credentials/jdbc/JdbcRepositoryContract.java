@@ -1,0 +1,254 @@
+package dev.credentials.jdbc;
+
+import static dev.credentials.jdbc.Fixtures.ACME;
+import static dev.credentials.jdbc.Fixtures.GLOBEX;
+import static dev.credentials.jdbc.Fixtures.binding;
+import static dev.credentials.jdbc.Fixtures.cred;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialNotFoundException;
+import dev.credentials.DuplicateCredentialException;
+import dev.credentials.PageRequest;
+import dev.credentials.StorageException;
+import dev.credentials.TenantId;
+import dev.credentials.audit.AuditAction;
+import dev.credentials.audit.AuditEvent;
+import dev.credentials.audit.AuditQuery;
+import dev.credentials.jdbc.TestDatabases.Kind;
+import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.StoredCredential;
+import dev.credentials.spi.UnitOfWork;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The contract plus what only a database can get wrong, for one kind of database. */
+abstract class JdbcRepositoryContract extends RepositoryContract {
+
+  /**
+   * @return the database under test
+   */
+  abstract Kind kind();
+
+  @Override
+  protected CredentialRepository newRepository() {
+    return TestDatabases.freshRepository(kind());
+  }
+
+  JdbcCredentialRepository jdbc() {
+    return (JdbcCredentialRepository) repository;
+  }
+
+  @Test
+  @DisplayName("the schema is migrated to the newest version and the dialect is detected")
+  void migratedAndDetected() {
+    assertThat(jdbc().schemaVersion()).isEqualTo(2);
+    assertThat(jdbc().dialect().name()).isEqualTo(kind().name());
+  }
+
+  @Test
+  @DisplayName("a storage failure is a StorageException that names no value")
+  void storageFailureHidesValues() {
+    String marker = "SECRETMARKER";
+    String longName = marker + "x".repeat(400);
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                repository.inTransaction(
+                    u -> {
+                      u.insertCredential(cred(longName).build());
+                      return null;
+                    }));
+    assertThat(thrown).isInstanceOf(StorageException.class).hasMessageContaining("SQLState");
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertThat(String.valueOf(t.getMessage())).doesNotContain(marker);
+      for (Throwable s : t.getSuppressed()) {
+        assertThat(String.valueOf(s.getMessage())).doesNotContain(marker);
+      }
+    }
+    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, longName, "production")))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("binding a credential that does not exist is refused")
+  void bindingNeedsCredential() {
+    CredentialId ghost = CredentialId.random();
+    assertThatThrownBy(
+            () ->
+                repository.inTransaction(
+                    u -> {
+                      u.putBinding(binding(ACME, "job", "t", ghost));
+                      return null;
+                    }))
+        .isInstanceOf(CredentialNotFoundException.class)
+        .hasMessageContaining(ghost.value());
+  }
+
+  @Test
+  @DisplayName("more ids than one IN list holds are still all found")
+  void manyIds() {
+    List<CredentialId> ids = new ArrayList<>();
+    repository.inTransaction(
+        u -> {
+          for (int i = 0; i < 30; i++) {
+            var s = cred("c" + i).build();
+            u.insertCredential(s);
+            ids.add(s.metadata().id());
+          }
+          return null;
+        });
+    List<CredentialId> asked = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      asked.add(CredentialId.random());
+    }
+    asked.addAll(ids);
+    assertThat(repository.read((UnitOfWork u) -> u.credentials(ACME, asked)).keySet())
+        .containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  @DisplayName("a unit of work that deadlocks is rolled back and run again until it succeeds")
+  void deadlockRetried() throws Exception {
+    CyclicBarrier bothLocked = new CyclicBarrier(2);
+    AtomicInteger attempts = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> one = pool.submit(() -> crossAppend(ACME, GLOBEX, bothLocked, attempts));
+      Future<?> two = pool.submit(() -> crossAppend(GLOBEX, ACME, bothLocked, attempts));
+      one.get(60, TimeUnit.SECONDS);
+      two.get(60, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(attempts.get()).as("attempts, one of them a retry").isGreaterThanOrEqualTo(3);
+    for (TenantId t : List.of(ACME, GLOBEX)) {
+      List<AuditEvent> chain =
+          repository.read(
+              (UnitOfWork u) -> u.auditEvents(t, AuditQuery.all(), PageRequest.first(10)).items());
+      assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L);
+      assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
+    }
+  }
+
+  /**
+   * Appends to the first tenant's audit chain, then to the second's; on the first attempt waits
+   * until the other thread holds its first chain head, so that both wait for each other.
+   */
+  private Object crossAppend(
+      TenantId first, TenantId second, CyclicBarrier barrier, AtomicInteger attempts) {
+    boolean[] firstAttempt = {true};
+    return repository.inTransaction(
+        u -> {
+          attempts.incrementAndGet();
+          append(u, first);
+          if (firstAttempt[0]) {
+            firstAttempt[0] = false;
+            try {
+              barrier.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          append(u, second);
+          return null;
+        });
+  }
+
+  private static void append(UnitOfWork u, TenantId tenant) {
+    Optional<AuditEvent> last = u.lastAuditEvent(tenant);
+    long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
+    u.appendAuditEvent(
+        new AuditEvent(
+            tenant,
+            seq,
+            Fixtures.T0,
+            "svc:t",
+            AuditAction.ACCESSED,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.util.Map.of(),
+            last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
+            tenant + "-" + seq));
+  }
+
+  @Test
+  @DisplayName(
+      "of two concurrent inserts of one name or one id, the later gets the reference's duplicate message")
+  void concurrentDuplicateInserts() throws Exception {
+    StoredCredential winner = cred("race").build();
+    StoredCredential sameName = cred("race").build();
+    StoredCredential sameId = cred("other").id(winner.metadata().id()).build();
+    CountDownLatch inserted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> first =
+          pool.submit(
+              () ->
+                  repository.inTransaction(
+                      u -> {
+                        u.insertCredential(winner);
+                        inserted.countDown();
+                        sleep(700); // hold the uncommitted row while the others insert
+                        return null;
+                      }));
+      assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<Throwable> byName = pool.submit(() -> insertFailure(sameName));
+      Future<Throwable> byId = pool.submit(() -> insertFailure(sameId));
+      first.get(30, TimeUnit.SECONDS);
+      assertThat(byName.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(DuplicateCredentialException.class)
+          .hasMessageContaining("a credential named 'race' already exists in environment");
+      assertThat(byId.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(DuplicateCredentialException.class)
+          .hasMessage(
+              "a credential with id " + winner.metadata().id() + " already exists; use a new id");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, "race", "production")))
+        .contains(winner);
+  }
+
+  private Throwable insertFailure(StoredCredential s) {
+    return org.assertj.core.api.Assertions.catchThrowable(
+        () ->
+            repository.inTransaction(
+                u -> {
+                  u.insertCredential(s);
+                  return null;
+                }));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  @DisplayName("after close the repository refuses work")
+  void closed() {
+    repository.close();
+    assertThatThrownBy(() -> repository.read(u -> u.prototypeDocuments()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    repository = null;
+  }
+}
