@@ -47,6 +47,7 @@ public final class Credentials implements AutoCloseable {
   private final LaunchGateImpl gate;
   private final ResolverImpl resolver;
   private final AuditLogImpl audit;
+  private final KeyManagement keyManagement;
   private final ExecutorService ownedExecutor;
 
   private Credentials(Builder b, PrototypeRegistry registry) {
@@ -79,6 +80,7 @@ public final class Credentials implements AutoCloseable {
     this.resolver = new ResolverImpl(engine, store, plans);
     this.gate = new LaunchGateImpl(engine, plans, bindings, checks, resolver, b.deferrals);
     this.audit = new AuditLogImpl(engine);
+    this.keyManagement = new KeyManagement(engine);
   }
 
   private static ThreadFactory daemonThreads() {
@@ -139,6 +141,13 @@ public final class Credentials implements AutoCloseable {
    */
   public PrototypeRegistry prototypes() {
     return engine.registry;
+  }
+
+  /**
+   * @return key rotation for the live keyset: add, promote, rewrap, disable, destroy, status
+   */
+  public KeyManagement keys() {
+    return keyManagement;
   }
 
   /**
