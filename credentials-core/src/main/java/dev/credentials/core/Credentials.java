@@ -523,7 +523,8 @@ public final class Credentials implements AutoCloseable {
       if (keys == null) {
         problems.add(
             "no keys: call keys(...) with the keyset that seals credential values"
-                + " (CredentialKeys.generate() for tests)");
+                + " (CredentialKeys.fromKms, fromFile, fromEnvironment in production;"
+                + " CredentialKeys.generate() for tests; see docs/keys.md)");
       }
       for (String code : checks.keySet()) {
         if (prototypes.stream().noneMatch(p -> p.code().equals(code))) {
