@@ -55,6 +55,14 @@ public final class SealerSeam {
   }
 
   /**
+   * @param plaintext what {@link #encode} returned
+   * @return the values
+   */
+  public static Map<String, Secret> decode(byte[] plaintext) {
+    return ValueCodec.decode(plaintext);
+  }
+
+  /**
    * @param tenant the tenant
    * @param id the credential
    * @return the associated data the sealer binds to
