@@ -4,6 +4,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
+import com.google.crypto.tink.proto.KeyData;
 import com.google.crypto.tink.proto.KeyStatusType;
 import com.google.crypto.tink.proto.Keyset;
 import dev.credentials.Caller;
@@ -480,8 +481,14 @@ public final class KeyManagement {
       Keyset.Builder proto = Keyset.parseFrom(serialized).toBuilder();
       for (int i = 0; i < proto.getKeyCount(); i++) {
         if (proto.getKey(i).getKeyId() == tinkKeyId) {
+          // No type URL and no value: no key material. The material type stays SYMMETRIC because
+          // Tink's JSON keyset reader rejects UNKNOWN_KEYMATERIAL.
           proto.setKey(
-              i, proto.getKey(i).toBuilder().setStatus(KeyStatusType.DESTROYED).clearKeyData());
+              i,
+              proto.getKey(i).toBuilder()
+                  .setStatus(KeyStatusType.DESTROYED)
+                  .setKeyData(
+                      KeyData.newBuilder().setKeyMaterialType(KeyData.KeyMaterialType.SYMMETRIC)));
         }
       }
       rewritten = proto.build().toByteArray();

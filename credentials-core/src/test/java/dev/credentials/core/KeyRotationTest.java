@@ -168,6 +168,47 @@ class KeyRotationTest {
   }
 
   @Test
+  @DisplayName("a destroyed key's material is gone from the persisted keyset; its id remains")
+  void destroyedKeyPersisted(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String oldKey = keys.keyset().primaryKeyId();
+    byte[] oldMaterial =
+        ((com.google.crypto.tink.aead.AesGcmKey) keys.keyset().keyset().getPrimary().getKey())
+            .getKeyBytes()
+            .toByteArray(com.google.crypto.tink.InsecureSecretKeyAccess.get());
+    String newKey = keys.addKey();
+    keys.promote(newKey);
+    keys.disable(oldKey);
+    keys.destroy(oldKey);
+    java.nio.file.Path file = dir.resolve("keyset.json");
+    keys.keyset().writeCleartextInsecurely(file);
+    String json = java.nio.file.Files.readString(file);
+    assertThat(json)
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(oldMaterial))
+        .contains("DESTROYED");
+    CredentialKeys reloaded = CredentialKeys.fromFile(file);
+    assertThat(reloaded.primaryKeyId()).isEqualTo(newKey);
+    KeysFixture.FakeKms kms = new KeysFixture.FakeKms();
+    java.nio.file.Path encrypted = dir.resolve("keyset.enc.json");
+    keys.keyset().writeEncrypted(encrypted, kms.kek);
+    assertThat(CredentialKeys.fromEncryptedFile(encrypted, kms.kek).keyset().getAt(0).getStatus())
+        .isEqualTo(com.google.crypto.tink.KeyStatus.DESTROYED);
+    try (Credentials restarted = engine(repo, reloaded)) {
+      assertThat(restarted.keys().status().keys())
+          .extracting(KeysetStatus.Key::keyId, KeysetStatus.Key::state)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(oldKey, KeysetStatus.State.DESTROYED),
+              org.assertj.core.groups.Tuple.tuple(newKey, KeysetStatus.State.ENABLED));
+      CredentialMetadata m = create(restarted, ACME, "after-restart");
+      assertThat(m.keyId()).isEqualTo(newKey);
+      String third = restarted.keys().addKey();
+      assertThat(restarted.keys().keyset().keyset().size()).isEqualTo(3);
+      restarted.keys().promote(third);
+      assertThat(restarted.keys().rewrap(5, p -> {}).rewrapped()).isEqualTo(1);
+    }
+  }
+
+  @Test
   @DisplayName("a rewrap interrupted after a batch resumes where it stopped")
   void interruptedRewrapResumes() {
     createMany(5);
