@@ -18,6 +18,7 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.spi.StoredCredential;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -493,7 +494,7 @@ public final class KeyManagement {
       }
       rewritten = proto.build().toByteArray();
       return TinkProtoKeysetFormat.parseKeyset(rewritten, InsecureSecretKeyAccess.get());
-    } catch (GeneralSecurityException | com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new KeyUnavailableException("cannot remove the key material from the keyset", e);
     } finally {
       if (serialized != null) {
