@@ -48,6 +48,7 @@ public final class Credentials implements AutoCloseable {
   private final LaunchGateImpl gate;
   private final ResolverImpl resolver;
   private final AuditLogImpl audit;
+  private final KeyManagement keyManagement;
   private final ExecutorService ownedExecutor;
 
   private Credentials(Builder b, PrototypeRegistry registry) {
@@ -80,6 +81,7 @@ public final class Credentials implements AutoCloseable {
     this.resolver = new ResolverImpl(engine, store, plans, b.fallback);
     this.gate = new LaunchGateImpl(engine, plans, bindings, checks, resolver, b.deferrals);
     this.audit = new AuditLogImpl(engine);
+    this.keyManagement = new KeyManagement(engine);
   }
 
   private static ThreadFactory daemonThreads() {
@@ -184,6 +186,13 @@ public final class Credentials implements AutoCloseable {
    */
   public String exportPrototype(String code) {
     return PrototypeDocuments.toJson(engine.registry.require(code));
+  }
+
+  /**
+   * @return key rotation for the live keyset: add, promote, rewrap, disable, destroy, status
+   */
+  public KeyManagement keys() {
+    return keyManagement;
   }
 
   /**
@@ -586,7 +595,8 @@ public final class Credentials implements AutoCloseable {
       if (keys == null) {
         problems.add(
             "no keys: call keys(...) with the keyset that seals credential values"
-                + " (CredentialKeys.generate() for tests)");
+                + " (CredentialKeys.fromKms, fromFile, fromEnvironment in production;"
+                + " CredentialKeys.generate() for tests; see docs/keys.md)");
       }
       for (String code : checks.keySet()) {
         if (prototypes.stream().noneMatch(p -> p.code().equals(code))) {

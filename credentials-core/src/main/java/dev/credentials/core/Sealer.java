@@ -8,21 +8,57 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Seals and opens a credential's values with the engine's keys. The associated data binds each
  * ciphertext to its tenant and credential id, so a ciphertext copied to another row or tenant does
  * not open.
+ *
+ * <p>All field values of a credential, secret or not, are sealed together: hostnames and user names
+ * are reconnaissance data worth protecting, and one ciphertext per credential means one decryption
+ * per resolve.
+ *
+ * <p>The keys are an immutable {@link CredentialKeys} that key rotation replaces atomically: every
+ * operation reads the current keys once, so it never mixes two keysets.
  */
 final class Sealer {
 
-  private final CredentialKeys keys;
+  /** A ciphertext and the id of the primary key that sealed it. */
+  record Sealed(String keyId, byte[] ciphertext) {}
+
+  private volatile CredentialKeys keys;
+
+  /**
+   * The keys the last {@link #seal} on this thread used, so that {@link #primaryKeyId()} called
+   * right after it names the key that really sealed, even if a rotation promoted another key in
+   * between. Callers that can should use {@link #sealWithPrimary} instead, which returns both.
+   */
+  private final ThreadLocal<CredentialKeys> lastSealedWith = new ThreadLocal<>();
 
   Sealer(CredentialKeys keys) {
-    this.keys = keys;
+    this.keys = Objects.requireNonNull(keys, "keys");
   }
 
+  /** The current keys. */
+  CredentialKeys keys() {
+    return keys;
+  }
+
+  /** Installs a new keyset; later operations use it. */
+  void replace(CredentialKeys next) {
+    keys = Objects.requireNonNull(next, "keys");
+  }
+
+  /**
+   * The id of the key the last {@link #seal} on this thread used, or else of the current primary.
+   */
   String primaryKeyId() {
+    CredentialKeys used = lastSealedWith.get();
+    if (used != null) {
+      lastSealedWith.remove();
+      return used.primaryKeyId();
+    }
     return keys.primaryKeyId();
   }
 
@@ -31,10 +67,25 @@ final class Sealer {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Seals with the current primary; {@link #primaryKeyId()} then names the key used. */
   byte[] seal(TenantId tenant, CredentialId id, Map<String, Secret> values) {
+    CredentialKeys k = keys;
+    byte[] sealed = seal(k, tenant, id, values);
+    lastSealedWith.set(k);
+    return sealed;
+  }
+
+  /** Seals with the current primary and returns the ciphertext with the key id that sealed it. */
+  Sealed sealWithPrimary(TenantId tenant, CredentialId id, Map<String, Secret> values) {
+    CredentialKeys k = keys;
+    return new Sealed(k.primaryKeyId(), seal(k, tenant, id, values));
+  }
+
+  private static byte[] seal(
+      CredentialKeys k, TenantId tenant, CredentialId id, Map<String, Secret> values) {
     byte[] plain = ValueCodec.encode(values);
     try {
-      return keys.aead().encrypt(plain, associatedData(tenant, id));
+      return k.aead().encrypt(plain, associatedData(tenant, id));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("sealing with the primary key failed", e);
     } finally {
@@ -42,6 +93,12 @@ final class Sealer {
     }
   }
 
+  /**
+   * Opens sealed values with any enabled key of the current keyset.
+   *
+   * @throws CredentialDecryptionException naming the credential and key id when the key is missing,
+   *     disabled or destroyed, or the ciphertext was altered or moved
+   */
   Map<String, Secret> open(TenantId tenant, CredentialId id, String keyId, byte[] sealed) {
     byte[] plain;
     try {
@@ -51,6 +108,8 @@ final class Sealer {
     }
     try {
       return ValueCodec.decode(plain);
+    } catch (RuntimeException e) {
+      throw new CredentialDecryptionException(id, keyId, e);
     } finally {
       Arrays.fill(plain, (byte) 0);
     }
