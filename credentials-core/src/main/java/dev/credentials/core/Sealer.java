@@ -29,13 +29,6 @@ final class Sealer {
 
   private volatile CredentialKeys keys;
 
-  /**
-   * The keys the last {@link #seal} on this thread used, so that {@link #primaryKeyId()} called
-   * right after it names the key that really sealed, even if a rotation promoted another key in
-   * between. Callers that can should use {@link #sealWithPrimary} instead, which returns both.
-   */
-  private final ThreadLocal<CredentialKeys> lastSealedWith = new ThreadLocal<>();
-
   Sealer(CredentialKeys keys) {
     this.keys = Objects.requireNonNull(keys, "keys");
   }
@@ -50,15 +43,8 @@ final class Sealer {
     keys = Objects.requireNonNull(next, "keys");
   }
 
-  /**
-   * The id of the key the last {@link #seal} on this thread used, or else of the current primary.
-   */
+  /** The id of the current primary key. */
   String primaryKeyId() {
-    CredentialKeys used = lastSealedWith.get();
-    if (used != null) {
-      lastSealedWith.remove();
-      return used.primaryKeyId();
-    }
     return keys.primaryKeyId();
   }
 
@@ -67,15 +53,10 @@ final class Sealer {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Seals with the current primary; {@link #primaryKeyId()} then names the key used. */
-  byte[] seal(TenantId tenant, CredentialId id, Map<String, Secret> values) {
-    CredentialKeys k = keys;
-    byte[] sealed = seal(k, tenant, id, values);
-    lastSealedWith.set(k);
-    return sealed;
-  }
-
-  /** Seals with the current primary and returns the ciphertext with the key id that sealed it. */
+  /**
+   * Seals with the current primary and returns the ciphertext with the id of the key that sealed
+   * it: read together from one keyset, so a rotation in between cannot record the wrong key.
+   */
   Sealed sealWithPrimary(TenantId tenant, CredentialId id, Map<String, Secret> values) {
     CredentialKeys k = keys;
     return new Sealed(k.primaryKeyId(), seal(k, tenant, id, values));

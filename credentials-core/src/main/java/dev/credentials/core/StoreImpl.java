@@ -68,7 +68,7 @@ final class StoreImpl implements CredentialStore {
     TenantId tenant = caller.tenant();
     CredentialId id = CredentialId.random();
     Instant now = engine.clock.instant();
-    byte[] sealed = engine.sealer.seal(tenant, id, values);
+    Sealer.Sealed sealed = engine.sealer.sealWithPrimary(tenant, id, values);
     CredentialMetadata m =
         new CredentialMetadata(
             id,
@@ -83,7 +83,7 @@ final class StoreImpl implements CredentialStore {
             1,
             now,
             now,
-            engine.sealer.primaryKeyId(),
+            sealed.keyId(),
             Optional.empty());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("prototype", prototype.code());
@@ -93,7 +93,7 @@ final class StoreImpl implements CredentialStore {
     engine.write(
         caller,
         w -> {
-          w.uow.insertCredential(new StoredCredential(m, sealed));
+          w.uow.insertCredential(new StoredCredential(m, sealed.ciphertext()));
           w.audit(AuditAction.CREATED, Optional.of(id), Optional.empty(), details);
           return null;
         });
@@ -211,8 +211,9 @@ final class StoreImpl implements CredentialStore {
                     changedFields.add(code);
                   }
                 }
-                sealed = engine.sealer.seal(tenant, id, after);
-                keyId = engine.sealer.primaryKeyId();
+                Sealer.Sealed resealed = engine.sealer.sealWithPrimary(tenant, id, after);
+                sealed = resealed.ciphertext();
+                keyId = resealed.keyId();
               } else if (!violations.isEmpty()) {
                 throw new CredentialValidationException(subject, violations);
               }

@@ -47,8 +47,8 @@ class SealingTest {
     private final Sealer sealer = new Sealer(CredentialKeys.generate());
 
     private Map<String, String> roundTrip(Map<String, Secret> values) {
-      byte[] sealed = sealer.seal(T, ID, values);
-      return reveal(sealer.open(T, ID, sealer.primaryKeyId(), sealed));
+      Sealer.Sealed sealed = sealer.sealWithPrimary(T, ID, values);
+      return reveal(sealer.open(T, ID, sealed.keyId(), sealed.ciphertext()));
     }
 
     @Test
@@ -79,24 +79,30 @@ class SealingTest {
     @Test
     @DisplayName("the ciphertext contains no value in clear")
     void noPlaintext() {
-      byte[] sealed = sealer.seal(T, ID, Map.of("DB_HOST", Secret.of("db.internal.example.com")));
+      byte[] sealed =
+          sealer
+              .sealWithPrimary(T, ID, Map.of("DB_HOST", Secret.of("db.internal.example.com")))
+              .ciphertext();
       assertThat(new String(sealed, StandardCharsets.ISO_8859_1))
           .doesNotContain("db.internal.example.com")
           .doesNotContain("DB_HOST");
     }
 
     @Test
-    @DisplayName("the key id reported after sealing is the key that sealed, even across a swap")
+    @DisplayName("the key id reported with a ciphertext is the key that sealed it, across a swap")
     void keyIdMatchesSealingKey() {
       CredentialKeys before = sealer.keys();
-      byte[] sealed = sealer.seal(T, ID, Map.of("A", Secret.of("1")));
+      Sealer.Sealed first = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("1")));
       CredentialKeys other = CredentialKeys.generate();
       sealer.replace(other);
-      assertThat(sealer.primaryKeyId()).isEqualTo(before.primaryKeyId());
-      assertThat(sealer.primaryKeyId()).isEqualTo(other.primaryKeyId());
+      assertThat(first.keyId()).isEqualTo(before.primaryKeyId());
       Sealer.Sealed s = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("1")));
       assertThat(s.keyId()).isEqualTo(other.primaryKeyId());
-      assertThat(sealed).isNotEqualTo(s.ciphertext());
+      assertThat(first.ciphertext()).isNotEqualTo(s.ciphertext());
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> sealer.open(T, ID, first.keyId(), first.ciphertext()))
+          .as("the old ciphertext does not open once its key has left the keyset")
+          .isInstanceOf(dev.credentials.CredentialDecryptionException.class);
     }
   }
 
@@ -108,7 +114,7 @@ class SealingTest {
     @DisplayName("a ciphertext moved to another credential id does not open")
     void otherId() {
       Sealer sealer = new Sealer(CredentialKeys.generate());
-      byte[] sealed = sealer.seal(T, ID, Map.of("A", Secret.of("v")));
+      byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       CredentialId other = CredentialId.random();
       assertThatThrownBy(() -> sealer.open(T, other, "1", sealed))
           .isInstanceOf(CredentialDecryptionException.class);
@@ -118,7 +124,7 @@ class SealingTest {
     @DisplayName("a ciphertext moved to another tenant does not open")
     void otherTenant() {
       Sealer sealer = new Sealer(CredentialKeys.generate());
-      byte[] sealed = sealer.seal(T, ID, Map.of("A", Secret.of("v")));
+      byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       assertThatThrownBy(() -> sealer.open(TenantId.of("t2"), ID, "1", sealed))
           .isInstanceOf(CredentialDecryptionException.class);
     }
@@ -127,7 +133,7 @@ class SealingTest {
     @DisplayName("a flipped bit does not open")
     void tampered() {
       Sealer sealer = new Sealer(CredentialKeys.generate());
-      byte[] sealed = sealer.seal(T, ID, Map.of("A", Secret.of("v")));
+      byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       sealed[sealed.length - 1] ^= 1;
       assertThatThrownBy(() -> sealer.open(T, ID, sealer.primaryKeyId(), sealed))
           .isInstanceOf(CredentialDecryptionException.class);
