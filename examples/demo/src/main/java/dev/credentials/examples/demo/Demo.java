@@ -14,9 +14,10 @@ import dev.credentials.RequirementStatus;
 import dev.credentials.ResolvedEnvironment;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.Topic;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
-import dev.credentials.core.InMemoryCredentialRepository;
+import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
@@ -24,6 +25,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -68,46 +70,67 @@ public final class Demo {
    * @throws Exception when the child process cannot run
    */
   public static void main(String[] args) throws Exception {
-    System.exit(run(System.out));
+    Path data = Path.of(args.length > 0 ? args[0] : ".credentials-demo");
+    System.exit(run(System.out, data));
   }
 
-  static int run(PrintStream out) throws Exception {
+  static int run(PrintStream out, Path data) throws Exception {
     TenantId tenant = TenantId.of("acme");
     Caller admin = Caller.of(tenant, Principal.admin("alice", tenant));
     Caller scheduler = Caller.of(tenant, Principal.service("scheduler", tenant));
 
-    try (Credentials credentials =
-        Credentials.builder()
-            .repository(new InMemoryCredentialRepository())
-            .keys(CredentialKeys.generate())
-            .prototype(
-                erpPrototype(),
-                ctx ->
-                    CheckResult.of(
-                        CredentialState.AVAILABLE,
-                        "ERP answered (simulated check)",
-                        ctx.clock().instant(),
-                        Duration.ofMinutes(1)))
-            .build()) {
-      out.println("1. Prototypes registered: " + credentials.prototypes().all().size());
-
-      CredentialMetadata erp =
-          credentials
-              .store()
-              .create(
-                  admin,
-                  NewCredential.builder("demo-erp", "acme-erp")
-                      .value("ERP_URL", "https://erp.acme.example/api")
-                      .value("ERP_LOGIN", "integration")
-                      .secret("ERP_PASSWORD", Secret.of("s3cr3t-demo-password"))
-                      .build());
+    try (JdbcCredentialRepository repository = JdbcCredentialRepository.h2File(data);
+        Credentials credentials =
+            Credentials.builder()
+                .repository(repository)
+                // Development mode: generates the keyset file (0600) on first use. Production
+                // loads a managed keyset instead, e.g. CredentialKeys.fromKms(...).
+                .keys(CredentialKeys.developmentFile(data.resolve("keyset.json")))
+                .prototype(
+                    erpPrototype(),
+                    ctx ->
+                        CheckResult.of(
+                            CredentialState.AVAILABLE,
+                            "ERP answered (simulated check)",
+                            ctx.clock().instant(),
+                            Duration.ofMinutes(1)))
+                .build()) {
       out.println(
-          "2. Created credential "
-              + erp.name()
-              + " ("
-              + erp.id()
-              + "), sealed with key "
-              + erp.keyId());
+          "1. Embedded H2 database in "
+              + data.toAbsolutePath()
+              + "; prototypes registered: "
+              + credentials.prototypes().all().size());
+
+      CredentialMetadata erp = credentials.store().findByName(admin, "acme-erp").orElse(null);
+      if (erp == null) {
+        erp =
+            credentials
+                .store()
+                .create(
+                    admin,
+                    NewCredential.builder("demo-erp", "acme-erp")
+                        .value("ERP_URL", "https://erp.acme.example/api")
+                        .value("ERP_LOGIN", "integration")
+                        .secret("ERP_PASSWORD", Secret.of("s3cr3t-demo-password"))
+                        .build());
+        out.println(
+            "2. Created credential "
+                + erp.name()
+                + " ("
+                + erp.id()
+                + "), sealed with key "
+                + erp.keyId());
+      } else {
+        out.println(
+            "2. Found credential "
+                + erp.name()
+                + " ("
+                + erp.id()
+                + ") from an earlier run,"
+                + " sealed with key "
+                + erp.keyId());
+        credentials.bindings().unbind(admin, "invoice-sync", Topic.of("erp"));
+      }
 
       credentials.bindings().declare(admin, Consumer.of("invoice-sync", "erp"));
       ConsumerStatus before = credentials.bindings().status(admin, "invoice-sync");

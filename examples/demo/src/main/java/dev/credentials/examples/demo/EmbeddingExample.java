@@ -11,7 +11,8 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
-import dev.credentials.core.InMemoryCredentialRepository;
+import dev.credentials.jdbc.JdbcCredentialRepository;
+import java.nio.file.Path;
 
 /** The README's embedding example, compiled and run by a test so that it cannot drift. */
 public final class EmbeddingExample {
@@ -21,19 +22,21 @@ public final class EmbeddingExample {
   /**
    * Runs the example.
    *
+   * @param dataDir where the embedded database and the development keyset live
    * @return the launch decision
    */
-  public static LaunchDecision run() {
+  public static LaunchDecision run(Path dataDir) {
     // tag::embed[]
     TenantId acme = TenantId.of("acme");
     Caller admin = Caller.of(acme, Principal.admin("alice", acme));
     Caller scheduler = Caller.of(acme, Principal.service("scheduler", acme));
 
-    try (Credentials credentials =
-        Credentials.builder()
-            .repository(new InMemoryCredentialRepository()) // or a JDBC repository
-            .keys(CredentialKeys.generate()) // or your managed keyset
-            .build()) { // built-in prototypes are found on the class path
+    try (JdbcCredentialRepository repository = JdbcCredentialRepository.h2File(dataDir);
+        Credentials credentials =
+            Credentials.builder()
+                .repository(repository) // or PostgreSQL / MariaDB through the same builder
+                .keys(CredentialKeys.developmentFile(dataDir.resolve("keyset.json")))
+                .build()) { // built-in prototypes are found on the class path
 
       CredentialMetadata pg =
           credentials

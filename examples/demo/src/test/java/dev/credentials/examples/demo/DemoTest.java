@@ -13,16 +13,45 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DemoTest {
+
+  @TempDir Path data;
+
+  String runDemo() throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int exit = Demo.run(new PrintStream(buf, true, StandardCharsets.UTF_8), data);
+    assertThat(exit).isZero();
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  @DisplayName("the demo runs twice on its H2 file database and finds its credential again")
+  void persistent() throws Exception {
+    assertThat(runDemo()).contains("2. Created credential acme-erp");
+    assertThat(Files.exists(data.resolve("keyset.json"))).isTrue();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(data.resolve("keyset.json")))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    String second = runDemo();
+    assertThat(second)
+        .contains("2. Found credential acme-erp")
+        .contains("ERP_PASSWORD has 20 characters");
+    for (Path p : Files.walk(data).filter(Files::isRegularFile).toList()) {
+      if (!p.getFileName().toString().equals("keyset.json")) {
+        assertThat(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1))
+            .as("no plaintext secret in the database file %s", p)
+            .doesNotContain("s3cr3t-demo-password");
+      }
+    }
+  }
 
   @Test
   @DisplayName("the demo tells the whole story and the child process receives the environment")
   void demo() throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int exit = Demo.run(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    String out = buf.toString(StandardCharsets.UTF_8);
-    assertThat(exit).isZero();
+    String out = runDemo();
     assertThat(out)
         .contains("erp → UNASSIGNED")
         .contains("erp → BOUND")
@@ -37,7 +66,7 @@ class DemoTest {
   @Test
   @DisplayName("the README's embedding example runs")
   void embeddingExampleRuns() {
-    LaunchDecision d = EmbeddingExample.run();
+    LaunchDecision d = EmbeddingExample.run(data);
     assertThat(d.outcome()).isEqualTo(LaunchDecision.Outcome.RUN);
     assertThat(d.requireEnvironment().get("PGPASSWORD").orElseThrow().reveal()).isEqualTo("s3cret");
   }
