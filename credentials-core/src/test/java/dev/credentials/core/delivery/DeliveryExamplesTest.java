@@ -12,8 +12,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The examples of docs/delivery.md, compiled and run. Keep the two in step. */
-@DisplayName("the examples of docs/delivery.md")
+/**
+ * The examples of the README section "Handing values to a job", compiled and run. Keep the two in
+ * step.
+ */
+@DisplayName("the examples of the README section on handing values to a job")
 class DeliveryExamplesTest {
 
   // --- example: typed view

@@ -1,0 +1,240 @@
+package dev.credentials.benchmarks;
+
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.RegistryConfiguration;
+import dev.credentials.Caller;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.NewCredential;
+import dev.credentials.Principal;
+import dev.credentials.RevealedCredential;
+import dev.credentials.Secret;
+import dev.credentials.TenantId;
+import dev.credentials.core.CredentialKeys;
+import dev.credentials.core.Credentials;
+import dev.credentials.jdbc.JdbcCredentialRepository;
+import dev.credentials.prototype.FieldDefinition;
+import dev.credentials.prototype.FieldType;
+import dev.credentials.prototype.Prototype;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * On H2 and PostgreSQL: a cold resolve of one credential (no cache involved) against one raw JDBC
+ * primary-key select of the same row plus its decrypt, and a create (validate, seal, insert and
+ * audit in one transaction) against a raw JDBC insert of the same two rows. PostgreSQL is the one
+ * at {@code CREDENTIALS_TEST_POSTGRES_URL}, default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}, in a schema of its own.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+public class JdbcBenchmark {
+
+  static final TenantId TENANT = TenantId.of("bench");
+  static final Caller ADMIN = Caller.of(TENANT, Principal.admin("bench", TENANT));
+
+  @Param({"h2", "postgresql"})
+  public String database;
+
+  Path dir;
+  String schema;
+  String rawUrl;
+  JdbcCredentialRepository repository;
+  Credentials engine;
+  Connection raw;
+  PreparedStatement select;
+  PreparedStatement insertCredential;
+  PreparedStatement insertAudit;
+  Aead aead;
+  CredentialMetadata credential;
+  byte[] associatedData;
+  byte[] sampleCiphertext;
+  final AtomicLong sequence = new AtomicLong();
+  final AtomicLong names = new AtomicLong();
+
+  static Prototype prototype() {
+    return Prototype.builder("bench-db")
+        .field(FieldDefinition.builder("DB_HOST", FieldType.STRING).required(true).build())
+        .field(
+            FieldDefinition.builder("DB_PORT", FieldType.INTEGER)
+                .minimum(BigDecimal.ONE)
+                .maximum(BigDecimal.valueOf(65535))
+                .build())
+        .field(FieldDefinition.builder("DB_NAME", FieldType.STRING).required(true).build())
+        .field(FieldDefinition.builder("DB_USER", FieldType.STRING).required(true).build())
+        .field(FieldDefinition.builder("DB_PASSWORD", FieldType.PASSWORD).required(true).build())
+        .field(FieldDefinition.builder("DB_SSL", FieldType.BOOLEAN).build())
+        .build();
+  }
+
+  static NewCredential credential(String name) {
+    return NewCredential.builder("bench-db", name)
+        .value("DB_HOST", "db-primary.reporting.internal.example.com")
+        .value("DB_PORT", "5432")
+        .value("DB_NAME", "reporting")
+        .value("DB_USER", "report_writer")
+        .secret("DB_PASSWORD", Secret.of("9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c"))
+        .value("DB_SSL", "true")
+        .build();
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    if (database.equals("h2")) {
+      dir = Files.createTempDirectory("credentials-bench");
+      repository = JdbcCredentialRepository.h2File(dir);
+      rawUrl = "jdbc:h2:file:" + dir.resolve("credentials");
+    } else {
+      String base =
+          System.getenv()
+              .getOrDefault(
+                  "CREDENTIALS_TEST_POSTGRES_URL",
+                  "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      schema = "bench_" + UUID.randomUUID().toString().replace("-", "");
+      try (Connection c = DriverManager.getConnection(base);
+          Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA " + schema);
+      }
+      rawUrl = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      repository = JdbcCredentialRepository.builder().url(rawUrl).build();
+    }
+    CredentialKeys keys = CredentialKeys.generate();
+    aead = keys.keyset().getPrimitive(RegistryConfiguration.get(), Aead.class);
+    engine =
+        Credentials.builder()
+            .repository(repository)
+            .keys(keys)
+            .discoverPrototypes(false)
+            .slf4jReporter(false)
+            .prototype(prototype())
+            .build();
+    credential = engine.store().create(ADMIN, credential("resolved"));
+    associatedData =
+        ("dev.credentials/v1\u0000" + TENANT.value() + "\u0000" + credential.id().value())
+            .getBytes(StandardCharsets.UTF_8);
+    raw = DriverManager.getConnection(rawUrl);
+    select =
+        raw.prepareStatement(
+            "SELECT sealed_value, key_id, version FROM credentials WHERE tenant = ? AND id = ?");
+    insertCredential =
+        raw.prepareStatement(
+            "INSERT INTO credentials (tenant, id, prototype, name, name_folded, environment,"
+                + " description, tags, active, expires_at, version, created_at, updated_at,"
+                + " key_id, sealed_value) VALUES (?, ?, 'bench-db', ?, ?, 'production', '', '',"
+                + " TRUE, NULL, 1, 1.0, 1.0, ?, ?)");
+    insertAudit =
+        raw.prepareStatement(
+            "INSERT INTO audit_events (tenant, seq, event_time, principal, action,"
+                + " credential_id, details, previous_hash, hash) VALUES (?, ?, 1.0, 'user:bench',"
+                + " 'CREATED', ?, '', ?, ?)");
+    try (ResultSet rs = query(credential.id().value())) {
+      rs.next();
+      sampleCiphertext = rs.getBytes(1);
+    }
+  }
+
+  ResultSet query(String id) throws Exception {
+    select.setString(1, TENANT.value());
+    select.setString(2, id);
+    return select.executeQuery();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws Exception {
+    raw.close();
+    engine.close();
+    repository.close();
+    if (schema != null) {
+      String base =
+          System.getenv()
+              .getOrDefault(
+                  "CREDENTIALS_TEST_POSTGRES_URL",
+                  "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+      try (Connection c = DriverManager.getConnection(base);
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** One credential by name: select, checks, decrypt, and the access audited. */
+  @Benchmark
+  public RevealedCredential coldResolveByName() {
+    return engine.resolver().byName(ADMIN, "resolved");
+  }
+
+  /** The raw floor: one primary-key select of the same row and its decrypt. */
+  @Benchmark
+  public byte[] rawPrimaryKeySelectAndDecrypt() throws Exception {
+    try (ResultSet rs = query(credential.id().value())) {
+      rs.next();
+      return aead.decrypt(rs.getBytes(1), associatedData);
+    }
+  }
+
+  /** Validate, seal, insert and audit in one transaction. */
+  @Benchmark
+  public CredentialMetadata create() {
+    return engine.store().create(ADMIN, credential("c-" + names.incrementAndGet()));
+  }
+
+  /** The raw floor: the same two rows inserted in one transaction. */
+  @Benchmark
+  public int rawInsertOfTheSameTwoRows() throws Exception {
+    String id = UUID.randomUUID().toString();
+    String name = "raw-" + names.incrementAndGet();
+    raw.setAutoCommit(false);
+    try {
+      insertCredential.setString(1, "raw");
+      insertCredential.setString(2, id);
+      insertCredential.setString(3, name);
+      insertCredential.setString(4, name);
+      insertCredential.setString(5, credential.keyId());
+      insertCredential.setBytes(6, sampleCiphertext);
+      int n = insertCredential.executeUpdate();
+      insertAudit.setString(1, "raw");
+      insertAudit.setLong(2, sequence.incrementAndGet());
+      insertAudit.setString(3, id);
+      insertAudit.setString(4, "0".repeat(64));
+      insertAudit.setString(5, "1".repeat(64));
+      n += insertAudit.executeUpdate();
+      raw.commit();
+      return n;
+    } finally {
+      raw.setAutoCommit(true);
+    }
+  }
+}
