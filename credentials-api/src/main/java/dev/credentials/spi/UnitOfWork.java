@@ -103,6 +103,29 @@ public interface UnitOfWork {
   List<StoredCredential> credentialsOfPrototypes(TenantId tenant, Set<String> prototypeCodes);
 
   /**
+   * The first {@code limit} usable candidates for a binding: active credentials of any of the given
+   * prototypes that have not expired at {@code now}, ordered by name, environment, id. Phase-1
+   * status calls this for every unbound requirement, so repositories should answer it from an index
+   * (the default filters {@link #credentialsOfPrototypes} and suits small tenants only).
+   *
+   * @param tenant the tenant
+   * @param prototypeCodes the prototype codes
+   * @param now the instant expiry is judged at
+   * @param limit the maximum count, at least 0
+   * @return at most {@code limit} credentials
+   */
+  default List<StoredCredential> candidatesOfPrototypes(
+      TenantId tenant, Set<String> prototypeCodes, Instant now, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, got " + limit);
+    }
+    return credentialsOfPrototypes(tenant, prototypeCodes).stream()
+        .filter(s -> s.metadata().active() && !s.metadata().isExpiredAt(now))
+        .limit(limit)
+        .toList();
+  }
+
+  /**
    * Active credentials with an expiry before an instant, soonest first.
    *
    * @param tenant the tenant

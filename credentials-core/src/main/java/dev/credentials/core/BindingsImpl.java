@@ -265,11 +265,9 @@ final class BindingsImpl implements CredentialBindings {
                     + " JSON prototype whose topics include it."));
       } else {
         List<CredentialMetadata> candidates = new ArrayList<>();
-        for (StoredCredential s : uow.credentialsOfPrototypes(tenant, new HashSet<>(providers))) {
-          CredentialMetadata m = s.metadata();
-          if (m.active() && !m.isExpiredAt(now) && candidates.size() < MAX_CANDIDATES) {
-            candidates.add(m);
-          }
+        for (StoredCredential s :
+            uow.candidatesOfPrototypes(tenant, new HashSet<>(providers), now, MAX_CANDIDATES)) {
+          candidates.add(s.metadata());
         }
         if (candidates.isEmpty()) {
           out.add(

@@ -56,6 +56,11 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<TenantId, Map<CredentialId, StoredCredential>> credentials = new HashMap<>();
   private final Map<TenantId, Map<String, CredentialId>> names = new HashMap<>();
+
+  /** Per tenant and prototype, credential ids ordered by name, environment, id. */
+  private final Map<TenantId, Map<String, java.util.NavigableMap<String, CredentialId>>>
+      byPrototype = new HashMap<>();
+
   private final Map<TenantId, Map<String, Consumer>> consumers = new HashMap<>();
   private final Map<TenantId, Map<String, Map<Topic, Binding>>> bindings = new HashMap<>();
   private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
@@ -98,6 +103,11 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
 
   private static String nameKey(String name, String environment) {
     return name + '\u0000' + environment;
+  }
+
+  /** Sorts like the listing order: name, environment, id. */
+  private static String orderKey(CredentialMetadata m) {
+    return m.name() + '\u0000' + m.environment() + '\u0000' + m.id().value();
   }
 
   private final class Tx implements UnitOfWork {
@@ -153,6 +163,17 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       return old;
     }
 
+    private java.util.NavigableMap<String, CredentialId> prototypeIndex(
+        TenantId tenant, String prototype) {
+      Map<String, java.util.NavigableMap<String, CredentialId>> m = tenantMap(byPrototype, tenant);
+      java.util.NavigableMap<String, CredentialId> index = m.get(prototype);
+      if (index == null) {
+        index = new TreeMap<>();
+        put(m, prototype, index);
+      }
+      return index;
+    }
+
     private <K, V> Map<K, V> tenantMap(Map<TenantId, Map<K, V>> root, TenantId tenant) {
       Map<K, V> m = root.get(tenant);
       if (m == null) {
@@ -178,6 +199,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
       put(byId, m.id(), privateCopy(credential));
       put(byName, key, m.id());
+      put(prototypeIndex(m.tenant(), m.prototype()), orderKey(m), m.id());
     }
 
     @Override
@@ -204,6 +226,10 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         remove(byName, oldKey);
         put(byName, newKey, m.id());
       }
+      java.util.NavigableMap<String, CredentialId> index =
+          prototypeIndex(m.tenant(), current.metadata().prototype());
+      remove(index, orderKey(current.metadata()));
+      put(prototypeIndex(m.tenant(), m.prototype()), orderKey(m), m.id());
       put(byId, m.id(), privateCopy(credential));
     }
 
@@ -224,6 +250,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       remove(
           tenantMap(names, tenant),
           nameKey(current.metadata().name(), current.metadata().environment()));
+      remove(prototypeIndex(tenant, current.metadata().prototype()), orderKey(current.metadata()));
       Map<String, Map<Topic, Binding>> tenantBindings = bindings.get(tenant);
       if (tenantBindings != null) {
         for (Map<Topic, Binding> byTopic : tenantBindings.values()) {
@@ -296,6 +323,42 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         }
       }
       out.sort(BY_NAME);
+      return out;
+    }
+
+    @Override
+    public List<StoredCredential> candidatesOfPrototypes(
+        TenantId tenant, Set<String> prototypeCodes, Instant now, int limit) {
+      reading();
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit must be at least 0, got " + limit);
+      }
+      Map<String, java.util.NavigableMap<String, CredentialId>> indexes =
+          byPrototype.getOrDefault(tenant, Map.of());
+      Map<CredentialId, StoredCredential> byId = credentials.getOrDefault(tenant, Map.of());
+      // The first `limit` usable of each prototype, merged in order and cut to `limit`.
+      java.util.TreeMap<String, StoredCredential> merged = new java.util.TreeMap<>();
+      for (String code : prototypeCodes) {
+        int taken = 0;
+        for (Map.Entry<String, CredentialId> e :
+            indexes.getOrDefault(code, new TreeMap<>()).entrySet()) {
+          if (taken == limit) {
+            break;
+          }
+          StoredCredential s = byId.get(e.getValue());
+          if (s.metadata().active() && !s.metadata().isExpiredAt(now)) {
+            merged.put(e.getKey(), s);
+            taken++;
+          }
+        }
+      }
+      List<StoredCredential> out = new ArrayList<>();
+      for (StoredCredential s : merged.values()) {
+        if (out.size() == limit) {
+          break;
+        }
+        out.add(privateCopy(s));
+      }
       return out;
     }
 

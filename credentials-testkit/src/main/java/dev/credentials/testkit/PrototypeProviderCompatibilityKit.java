@@ -9,6 +9,7 @@ import dev.credentials.CredentialId;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.core.prototype.PrototypeDocuments;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
@@ -89,16 +90,19 @@ public abstract class PrototypeProviderCompatibilityKit {
   }
 
   /**
-   * Extension point: parses one of the provider's JSON documents into prototypes, so that they are
-   * linted and their checks exercised like Java prototypes. The default parses nothing; the engine
-   * wires its document reader here.
+   * Parses one of the provider's JSON documents into prototypes, so that they are validated against
+   * the meta-schema, linted and their checks exercised like Java prototypes. The default uses the
+   * engine's own reader, {@link PrototypeDocuments#parse(String, String)}.
    *
    * @param document a document URL from {@link PrototypeProvider#documents()}
    * @return the prototypes the document defines
    * @throws Exception when the document cannot be read or is invalid
    */
   protected List<Prototype> parseDocument(URL document) throws Exception {
-    return List.of();
+    try (java.io.InputStream in = document.openStream()) {
+      String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return List.of(PrototypeDocuments.parse(document.toString(), json));
+    }
   }
 
   /**

@@ -201,6 +201,12 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     }
 
     @Override
+    public List<StoredCredential> candidatesOfPrototypes(
+        TenantId tenant, Set<String> prototypeCodes, Instant now, int limit) {
+      return read(u -> u.candidatesOfPrototypes(tenant, prototypeCodes, now, limit));
+    }
+
+    @Override
     public List<StoredCredential> credentialsExpiringBefore(TenantId tenant, Instant before) {
       return read(u -> u.credentialsExpiringBefore(tenant, before));
     }
@@ -1425,6 +1431,31 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       assertThat(unknown).isEmpty();
       List<StoredCredential> none = db.credentialsOfPrototypes(TENANT_A, Set.of());
       assertThat(none).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "binding candidates are the first active, unexpired credentials of the prototypes, by name")
+    void candidates() {
+      insert(credential(TENANT_A, "echo").prototype("demo-api").build());
+      insert(credential(TENANT_A, "delta").prototype("demo-db").build());
+      insert(credential(TENANT_A, "charlie").prototype("demo-api").active(false).build());
+      insert(credential(TENANT_A, "bravo").prototype("demo-db").expiresAt(T0).build());
+      insert(credential(TENANT_A, "alpha").prototype("demo-cloud").build());
+      insert(
+          credential(TENANT_A, "foxtrot")
+              .prototype("demo-api")
+              .expiresAt(T0.plusSeconds(1))
+              .build());
+      insert(credential(TENANT_B, "able").prototype("demo-api").build());
+      Set<String> both = Set.of("demo-api", "demo-db");
+      assertThat(names(db.candidatesOfPrototypes(TENANT_A, both, T0, 10)))
+          .as("inactive and expired (at or before now) left out, other prototypes and tenants too")
+          .containsExactly("delta", "echo", "foxtrot");
+      assertThat(names(db.candidatesOfPrototypes(TENANT_A, both, T0, 2)))
+          .containsExactly("delta", "echo");
+      assertThat(db.candidatesOfPrototypes(TENANT_A, both, T0, 0)).isEmpty();
+      assertThat(db.candidatesOfPrototypes(TENANT_A, Set.of(), T0, 10)).isEmpty();
     }
 
     @Test

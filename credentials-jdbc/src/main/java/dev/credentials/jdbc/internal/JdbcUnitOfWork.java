@@ -490,6 +490,36 @@ final class JdbcUnitOfWork implements UnitOfWork {
   }
 
   @Override
+  public List<StoredCredential> candidatesOfPrototypes(
+      TenantId tenant, Set<String> prototypeCodes, Instant now, int limit) {
+    reading();
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be at least 0, got " + limit);
+    }
+    if (prototypeCodes.isEmpty() || limit == 0) {
+      return new ArrayList<>();
+    }
+    if (prototypeCodes.size() > IN_LIMIT) {
+      return UnitOfWork.super.candidatesOfPrototypes(tenant, prototypeCodes, now, limit);
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(tenant.value());
+    params.addAll(prototypeCodes);
+    params.add(true);
+    params.add(Columns.instant(now));
+    params.add(limit);
+    return credentialQuery(
+        "candidate credentials of prototypes",
+        SELECT_CREDENTIAL
+            + " WHERE tenant = ? AND prototype IN ("
+            + marks(prototypeCodes.size())
+            + ") AND active = ? AND (expires_at IS NULL OR expires_at > ?)"
+            + ORDER_BY_NAME
+            + " LIMIT ?",
+        params);
+  }
+
+  @Override
   public List<StoredCredential> credentialsExpiringBefore(TenantId tenant, Instant before) {
     reading();
     return credentialQuery(
