@@ -40,7 +40,7 @@ public final class ScriptedCheck implements CheckableCredential, ConnectionTest,
   /** How long a hanging step blocks at most if nobody releases it, so a forgotten test ends. */
   static final Duration HANG_LIMIT = Duration.ofMinutes(10);
 
-  private sealed interface Step permits StateStep, ResultStep, ThrowStep, HangStep {}
+  private sealed interface Step permits StateStep, ResultStep, ThrowStep, HangStep, SlowStep {}
 
   private record StateStep(
       CredentialState state, String message, Duration ttl, Map<String, String> details)
@@ -51,6 +51,8 @@ public final class ScriptedCheck implements CheckableCredential, ConnectionTest,
   private record ThrowStep(Exception exception) implements Step {}
 
   private record HangStep() implements Step {}
+
+  private record SlowStep(Duration delay, StateStep answer) implements Step {}
 
   private final Object lock = new Object();
   private final List<Step> steps = new ArrayList<>();
@@ -176,6 +178,23 @@ public final class ScriptedCheck implements CheckableCredential, ConnectionTest,
   }
 
   /**
+   * Adds a step that takes real time, like a slow service, then answers with a state, message and
+   * TTL. It is interruptible: a check abandoned at its timeout stops at once. For single-flight
+   * tests, where a check must still be running while other launches arrive.
+   *
+   * @param delay how long the call takes
+   * @param state the state
+   * @param message the message
+   * @param ttl how long the result holds
+   * @return this
+   */
+  public ScriptedCheck thenSlowly(
+      Duration delay, CredentialState state, String message, Duration ttl) {
+    Objects.requireNonNull(delay, "delay");
+    return add(new SlowStep(delay, new StateStep(state, message, ttl, Map.of())));
+  }
+
+  /**
    * Makes the last step repeat for every further call.
    *
    * @return this
@@ -251,6 +270,9 @@ public final class ScriptedCheck implements CheckableCredential, ConnectionTest,
       return r.result();
     } else if (step instanceof ThrowStep t) {
       throw t.exception();
+    } else if (step instanceof SlowStep slow) {
+      TimeUnit.NANOSECONDS.sleep(slow.delay().toNanos());
+      return play(slow.answer(), context);
     } else {
       hang();
       return CheckResult.of(

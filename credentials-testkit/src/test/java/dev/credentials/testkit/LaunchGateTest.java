@@ -1,8 +1,7 @@
-package dev.credentials.core;
+package dev.credentials.testkit;
 
-import static dev.credentials.core.Fixture.ADMIN;
-import static dev.credentials.core.Fixture.SERVICE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.credentials.BindingRequest;
 import dev.credentials.CheckResult;
@@ -19,11 +18,13 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.core.DeferralPolicy;
 import dev.credentials.spi.LaunchListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,55 +38,75 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * The launch gate, driven by the testkit's own pieces: {@link MutableClock} for TTLs and deferrals,
+ * {@link ScriptedCheck} for every live state, failure and delay.
+ */
 @DisplayName("The launch gate")
 class LaunchGateTest {
 
-  final Fixture.TestClock clock = Fixture.clock();
-  final Fixture.Script check = new Fixture.Script();
+  static final String CANARY = "canary-token-1234";
+
   final List<LaunchDecision> decisions = new CopyOnWriteArrayList<>();
   final List<CheckResult> problems = new CopyOnWriteArrayList<>();
-  Credentials engine =
-      Fixture.engine(
-          clock,
-          check,
-          b ->
-              b.checkTimeout(Duration.ofMillis(300))
-                  .launchListener(
-                      new LaunchListener() {
-                        @Override
-                        public void onNonAvailable(
-                            TenantId t, CredentialMetadata c, CheckResult r) {
-                          problems.add(r);
-                        }
-
-                        @Override
-                        public void onDecision(TenantId t, LaunchDecision d) {
-                          decisions.add(d);
-                        }
-                      }));
+  TestEngine t;
 
   @AfterEach
   void close() {
-    engine.close();
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  /** An engine whose demo-api prototype runs the given check, with a 300 ms check timeout. */
+  TestEngine engine(ScriptedCheck check, DeferralPolicy deferrals) {
+    t =
+        TestEngine.inMemory()
+            .check(SamplePrototypes.DEMO_API, check)
+            .configure(
+                b ->
+                    b.checkTimeout(Duration.ofMillis(300))
+                        .deferrals(deferrals)
+                        .launchListener(
+                            new LaunchListener() {
+                              @Override
+                              public void onNonAvailable(
+                                  TenantId tenant, CredentialMetadata c, CheckResult r) {
+                                problems.add(r);
+                              }
+
+                              @Override
+                              public void onDecision(TenantId tenant, LaunchDecision d) {
+                                decisions.add(d);
+                              }
+                            }))
+            .build();
+    return t;
+  }
+
+  TestEngine engine(ScriptedCheck check) {
+    return engine(check, DeferralPolicy.defaults());
   }
 
   CredentialMetadata boundApi() {
     CredentialMetadata m =
-        engine
+        t.engine()
             .store()
             .create(
-                ADMIN,
-                NewCredential.builder("demo-api", "api")
+                t.admin(),
+                NewCredential.builder(SamplePrototypes.DEMO_API, "api")
                     .value("API_URL", "https://api.example")
-                    .secret("API_TOKEN", Secret.of("canary-token-123"))
+                    .secret("API_TOKEN", Secret.of(CANARY))
                     .build());
-    engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api"));
-    engine.bindings().bind(ADMIN, BindingRequest.of("job", "demo-api", m.id()));
+    t.engine().bindings().declare(t.admin(), Consumer.of("job", SamplePrototypes.DEMO_API));
+    t.engine()
+        .bindings()
+        .bind(t.admin(), BindingRequest.of("job", SamplePrototypes.DEMO_API, m.id()));
     return m;
   }
 
   LaunchDecision launch() {
-    return engine.launchGate().prepare(SERVICE, "job");
+    return t.engine().launchGate().prepare(t.service(), "job");
   }
 
   @Nested
@@ -100,20 +121,24 @@ class LaunchGateTest {
       "MISCONFIGURED, BLOCK"
     })
     void decision(CredentialState state, Outcome outcome) {
+      engine(ScriptedCheck.always(state, "scripted " + state));
       boundApi();
-      check.then(state);
       LaunchDecision d = launch();
       assertThat(d.outcome()).isEqualTo(outcome);
       assertThat(d.exitCode()).isEqualTo(outcome == Outcome.RUN ? 0 : 75);
       if (outcome == Outcome.RUN) {
         assertThat(d.requireEnvironment().get("API_TOKEN").orElseThrow().reveal())
-            .isEqualTo("canary-token-123");
+            .isEqualTo(CANARY);
       } else {
         assertThat(d.environment()).isEmpty();
-        assertThat(d.reasons()).singleElement().asString().contains("topic demo-api", state.name());
+        assertThat(d.reasons())
+            .singleElement()
+            .asString()
+            .contains("topic " + SamplePrototypes.DEMO_API, state.name());
+        assertThatThrownBy(d::requireEnvironment).isInstanceOf(IllegalStateException.class);
       }
       if (outcome == Outcome.DEFER) {
-        assertThat(d.retryAt()).contains(clock.instant().plusSeconds(60));
+        assertThat(d.retryAt()).contains(t.clock().instant().plusSeconds(60));
       }
       assertThat(decisions).containsExactly(d);
     }
@@ -121,18 +146,21 @@ class LaunchGateTest {
     @Test
     @DisplayName("a prototype without a check yields UNKNOWN, which never blocks")
     void noCheck() {
+      engine(ScriptedCheck.always(CredentialState.AVAILABLE, "unused"));
       CredentialMetadata m =
-          engine
+          t.engine()
               .store()
               .create(
-                  ADMIN,
-                  NewCredential.builder("demo-db", "db")
+                  t.admin(),
+                  NewCredential.builder(SamplePrototypes.DEMO_DB, "db")
                       .value("DB_HOST", "h")
                       .value("DB_USER", "u")
                       .secret("DB_PASSWORD", Secret.of("p"))
                       .build());
-      engine.bindings().declare(ADMIN, Consumer.of("job", "demo-db"));
-      engine.bindings().bind(ADMIN, BindingRequest.of("job", "demo-db", m.id()));
+      t.engine().bindings().declare(t.admin(), Consumer.of("job", SamplePrototypes.DEMO_DB));
+      t.engine()
+          .bindings()
+          .bind(t.admin(), BindingRequest.of("job", SamplePrototypes.DEMO_DB, m.id()));
       LaunchDecision d = launch();
       assertThat(d.outcome()).isEqualTo(Outcome.RUN);
       assertThat(d.checks().values())
@@ -141,27 +169,35 @@ class LaunchGateTest {
     }
 
     @Test
-    @DisplayName("an unbound requirement blocks, naming the requirement and why")
+    @DisplayName("an unbound requirement blocks, naming the requirement and why, without a check")
     void unbound() {
-      engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api", "smtp"));
+      ScriptedCheck check = ScriptedCheck.always(CredentialState.AVAILABLE, "ok");
+      engine(check);
+      t.engine()
+          .bindings()
+          .declare(t.admin(), Consumer.of("job", SamplePrototypes.DEMO_API, "smtp"));
       LaunchDecision d = launch();
       assertThat(d.outcome()).isEqualTo(Outcome.BLOCK);
       assertThat(d.reasons())
-          .anySatisfy(r -> assertThat(r).contains("demo-api", "NO_CREDENTIAL"))
+          .anySatisfy(r -> assertThat(r).contains(SamplePrototypes.DEMO_API, "NO_CREDENTIAL"))
           .anySatisfy(r -> assertThat(r).contains("smtp", "PROVIDER_MISSING"));
-      assertThat(check.calls).hasValue(0);
+      assertThat(check.calls()).isZero();
     }
 
     @Test
     @DisplayName("an inactive bound credential blocks without running its check")
     void inactive() {
+      ScriptedCheck check = ScriptedCheck.always(CredentialState.AVAILABLE, "ok");
+      engine(check);
       CredentialMetadata m = boundApi();
-      engine.store().update(ADMIN, m.id(), CredentialUpdate.builder(1).active(false).build());
+      t.engine()
+          .store()
+          .update(t.admin(), m.id(), CredentialUpdate.builder(1).active(false).build());
       LaunchDecision d = launch();
       assertThat(d.outcome()).isEqualTo(Outcome.BLOCK);
       assertThat(d.reasons()).singleElement().asString().contains("inactive");
-      assertThat(check.calls).hasValue(0);
-      assertThat(engine.bindings().status(ADMIN, "job").requirements().get(0).state())
+      assertThat(check.calls()).isZero();
+      assertThat(t.engine().bindings().status(t.admin(), "job").requirements().get(0).state())
           .isEqualTo(RequirementState.BOUND);
     }
   }
@@ -170,36 +206,49 @@ class LaunchGateTest {
   @DisplayName("caches results")
   class Caching {
     @Test
-    @DisplayName("reuses a result for its TTL and checks again after it expires")
+    @DisplayName("reuses a result for its TTL and checks again once the clock passes it")
     void ttl() {
+      ScriptedCheck check =
+          ScriptedCheck.script()
+              .then(CredentialState.AVAILABLE, "ok", Duration.ofSeconds(30))
+              .thenRepeatLast();
+      engine(check);
       boundApi();
-      check.ttl = 30;
       launch();
       launch();
-      assertThat(check.calls).hasValue(1);
-      clock.advance(Duration.ofSeconds(29));
+      assertThat(check.calls()).isEqualTo(1);
+      t.clock().advance(Duration.ofSeconds(29));
       launch();
-      assertThat(check.calls).hasValue(1);
-      clock.advance(Duration.ofSeconds(1));
+      assertThat(check.calls()).isEqualTo(1);
+      t.clock().advance(Duration.ofSeconds(1));
       launch();
-      assertThat(check.calls).hasValue(2);
+      assertThat(check.calls()).isEqualTo(2);
     }
 
     @Test
     @DisplayName("caches per credential version: an update means a fresh check")
     void perVersion() {
+      ScriptedCheck check = ScriptedCheck.always(CredentialState.AVAILABLE, "ok");
+      engine(check);
       CredentialMetadata m = boundApi();
       launch();
-      engine.store().update(ADMIN, m.id(), CredentialUpdate.builder(1).description("x").build());
+      t.engine()
+          .store()
+          .update(t.admin(), m.id(), CredentialUpdate.builder(1).description("x").build());
       launch();
-      assertThat(check.calls).hasValue(2);
+      assertThat(check.calls()).isEqualTo(2);
     }
 
     @Test
     @DisplayName("1,000 concurrent launches needing one credential run exactly one check")
     void singleFlight() throws Exception {
+      ScriptedCheck check =
+          ScriptedCheck.script()
+              .thenSlowly(
+                  Duration.ofMillis(150), CredentialState.AVAILABLE, "ok", Duration.ofMinutes(5))
+              .thenRepeatLast();
+      engine(check);
       boundApi();
-      check.delay = Duration.ofMillis(100);
       ExecutorService pool = Executors.newFixedThreadPool(64);
       try {
         CountDownLatch start = new CountDownLatch(1);
@@ -219,7 +268,8 @@ class LaunchGateTest {
       } finally {
         pool.shutdownNow();
       }
-      assertThat(check.calls).hasValue(1);
+      assertThat(check.calls()).isEqualTo(1);
+      assertThat(check.maxConcurrentCalls()).isEqualTo(1);
     }
   }
 
@@ -229,67 +279,67 @@ class LaunchGateTest {
     @Test
     @DisplayName("a check that hangs past the timeout")
     void timeout() {
+      ScriptedCheck check = ScriptedCheck.hanging();
+      engine(check);
       boundApi();
-      check.delay = Duration.ofSeconds(30);
-      long start = System.nanoTime();
-      LaunchDecision d = launch();
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-      assertThat(d.outcome()).isEqualTo(Outcome.DEFER);
-      assertThat(d.checks().values())
-          .singleElement()
-          .satisfies(
-              r -> {
-                assertThat(r.state()).isEqualTo(CredentialState.UNAVAILABLE);
-                assertThat(r.message()).contains("timed out after 300 ms");
-              });
+      try {
+        long start = System.nanoTime();
+        LaunchDecision d = launch();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(d.outcome()).isEqualTo(Outcome.DEFER);
+        assertThat(d.checks().values())
+            .singleElement()
+            .satisfies(
+                r -> {
+                  assertThat(r.state()).isEqualTo(CredentialState.UNAVAILABLE);
+                  assertThat(r.message()).contains("timed out after 300 ms");
+                });
+      } finally {
+        check.release();
+      }
     }
 
     @Test
     @DisplayName("a check that throws with the secret in its message")
     void throwing() {
+      engine(
+          ScriptedCheck.throwing(new IllegalStateException("login with " + CANARY + " refused")));
       boundApi();
-      check.failure = new IllegalStateException("login with canary-token-123 refused");
       LaunchDecision d = launch();
       assertThat(d.outcome()).isEqualTo(Outcome.DEFER);
       CheckResult r = d.checks().values().iterator().next();
       assertThat(r.state()).isEqualTo(CredentialState.UNAVAILABLE);
-      assertThat(r.message()).contains("IllegalStateException").doesNotContain("canary-token-123");
+      assertThat(r.message()).contains("IllegalStateException").doesNotContain(CANARY);
       assertThat(problems).singleElement().isEqualTo(r);
       assertThat(
-              engine
+              t.engine()
                   .audit()
                   .query(
-                      ADMIN, AuditQuery.all().withAction(AuditAction.CHECKED), PageRequest.first(5))
+                      t.admin(),
+                      AuditQuery.all().withAction(AuditAction.CHECKED),
+                      PageRequest.first(5))
                   .items())
           .singleElement()
-          .satisfies(e -> assertThat(e.details().toString()).doesNotContain("canary-token-123"));
+          .satisfies(e -> assertThat(e.details().toString()).doesNotContain(CANARY));
     }
 
     @Test
     @DisplayName("a check that puts the secret in its result is scrubbed")
     void scrubbed() {
-      engine.close();
-      engine =
-          Fixture.engine(
-              clock,
-              new Fixture.Script() {
-                @Override
-                public synchronized CheckResult check(dev.credentials.CheckContext ctx) {
-                  String token = ctx.value("API_TOKEN").orElseThrow().reveal();
-                  return new CheckResult(
-                      CredentialState.DEGRADED,
-                      "token " + token + " is rate limited",
-                      ctx.clock().instant(),
-                      10,
-                      java.util.Map.of("sent", token));
-                }
-              });
+      engine(
+          ScriptedCheck.returning(
+              new CheckResult(
+                  CredentialState.DEGRADED,
+                  "token " + CANARY + " is rate limited",
+                  Instant.parse("2026-01-01T00:00:00Z"),
+                  10,
+                  Map.of("sent", CANARY))));
       boundApi();
       LaunchDecision d = launch();
       CheckResult r = d.checks().values().iterator().next();
       assertThat(r.message()).isEqualTo("token **** is rate limited");
       assertThat(r.details()).containsEntry("sent", "****");
-      assertThat(d.reasons().toString()).doesNotContain("canary-token-123");
+      assertThat(d.reasons().toString()).doesNotContain(CANARY);
     }
   }
 
@@ -299,22 +349,22 @@ class LaunchGateTest {
     @Test
     @DisplayName("doubles the delay per consecutive deferral up to the cap, then resets on RUN")
     void exponential() {
-      engine.close();
-      engine =
-          Fixture.engine(
-              clock,
-              check,
-              b -> b.deferrals(new DeferralPolicy(Duration.ofMinutes(5), 100, Duration.ofDays(1))));
+      ScriptedCheck check = ScriptedCheck.script();
+      for (int i = 0; i < 5; i++) {
+        check.then(CredentialState.UNAVAILABLE, "down", Duration.ZERO);
+      }
+      check
+          .then(CredentialState.AVAILABLE, "up", Duration.ZERO)
+          .then(CredentialState.UNAVAILABLE, "down again", Duration.ZERO);
+      engine(check, new DeferralPolicy(Duration.ofMinutes(5), 100, Duration.ofDays(1)));
       boundApi();
-      check.ttl = 0;
-      check.then(CredentialState.UNAVAILABLE);
       List<Duration> delays = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         LaunchDecision d = launch();
         assertThat(d.outcome()).isEqualTo(Outcome.DEFER);
         assertThat(d.deferrals()).isEqualTo(i + 1);
-        delays.add(Duration.between(clock.instant(), d.retryAt().orElseThrow()));
-        clock.advance(Duration.ofSeconds(1));
+        delays.add(Duration.between(t.clock().instant(), d.retryAt().orElseThrow()));
+        t.clock().advance(Duration.ofSeconds(1));
       }
       assertThat(delays)
           .containsExactly(
@@ -323,25 +373,19 @@ class LaunchGateTest {
               Duration.ofSeconds(240),
               Duration.ofMinutes(5),
               Duration.ofMinutes(5));
-      check.then(CredentialState.AVAILABLE);
       assertThat(launch().outcome()).isEqualTo(Outcome.RUN);
-      check.then(CredentialState.UNAVAILABLE);
-      LaunchDecision again = launch();
-      assertThat(again.deferrals()).isEqualTo(1);
+      assertThat(launch().deferrals()).isEqualTo(1);
     }
 
     @Test
     @DisplayName("blocks with a clear reason after the maximum number of deferrals")
     void maxDeferrals() {
-      engine.close();
-      engine =
-          Fixture.engine(
-              clock,
-              check,
-              b -> b.deferrals(new DeferralPolicy(Duration.ofMinutes(5), 3, Duration.ofDays(1))));
+      engine(
+          ScriptedCheck.script()
+              .then(CredentialState.DEGRADED, "slow", Duration.ZERO)
+              .thenRepeatLast(),
+          new DeferralPolicy(Duration.ofMinutes(5), 3, Duration.ofDays(1)));
       boundApi();
-      check.ttl = 0;
-      check.then(CredentialState.DEGRADED);
       for (int i = 0; i < 3; i++) {
         assertThat(launch().outcome()).isEqualTo(Outcome.DEFER);
       }
@@ -353,37 +397,20 @@ class LaunchGateTest {
     @Test
     @DisplayName("blocks once deferrals are older than the maximum age")
     void maxAge() {
-      engine.close();
-      engine =
-          Fixture.engine(
-              clock,
-              check,
-              b ->
-                  b.deferrals(new DeferralPolicy(Duration.ofMinutes(5), 100, Duration.ofHours(1))));
+      engine(
+          ScriptedCheck.script()
+              .then(CredentialState.UNAVAILABLE, "down", Duration.ZERO)
+              .thenRepeatLast(),
+          new DeferralPolicy(Duration.ofMinutes(5), 100, Duration.ofHours(1)));
       boundApi();
-      check.ttl = 0;
-      check.then(CredentialState.UNAVAILABLE);
-      Instant first = clock.instant();
+      Instant first = t.clock().instant();
       assertThat(launch().outcome()).isEqualTo(Outcome.DEFER);
-      clock.advance(Duration.ofMinutes(59));
+      t.clock().advance(Duration.ofMinutes(59));
       assertThat(launch().outcome()).isEqualTo(Outcome.DEFER);
-      clock.advance(Duration.ofMinutes(1));
+      t.clock().advance(Duration.ofMinutes(1));
       LaunchDecision d = launch();
       assertThat(d.outcome()).isEqualTo(Outcome.BLOCK);
       assertThat(d.reasons().get(0)).contains(first.toString());
     }
-  }
-
-  @Test
-  @DisplayName("the deferral policy caps its delays and validates its settings")
-  void policy() {
-    DeferralPolicy p = new DeferralPolicy(Duration.ofMinutes(10), 5, Duration.ofHours(1));
-    assertThat(p.delay(Duration.ofSeconds(60), 1)).isEqualTo(Duration.ofSeconds(60));
-    assertThat(p.delay(Duration.ofSeconds(60), 4)).isEqualTo(Duration.ofSeconds(480));
-    assertThat(p.delay(Duration.ofSeconds(60), 50)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(p.delay(Duration.ofHours(1), 3)).isEqualTo(Duration.ofHours(1));
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new DeferralPolicy(Duration.ZERO, 1, Duration.ofHours(1)))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 }
