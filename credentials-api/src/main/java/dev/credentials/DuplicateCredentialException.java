@@ -19,4 +19,24 @@ public class DuplicateCredentialException extends CredentialException {
   public DuplicateCredentialException(String message, Throwable cause) {
     super(ErrorCode.DUPLICATE, message, cause);
   }
+
+  /**
+   * The error every repository raises when (tenant, name, environment) is taken, worded once.
+   *
+   * @param tenant the tenant
+   * @param name the name
+   * @param environment the environment
+   * @return the exception
+   */
+  public static DuplicateCredentialException forName(
+      TenantId tenant, String name, String environment) {
+    return new DuplicateCredentialException(
+        "a credential named '"
+            + name
+            + "' already exists in environment '"
+            + environment
+            + "' of tenant "
+            + tenant
+            + "; choose another name or environment, or update the existing one");
+  }
 }

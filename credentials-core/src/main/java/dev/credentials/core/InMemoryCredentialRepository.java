@@ -547,14 +547,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   }
 
   private static DuplicateCredentialException duplicate(CredentialMetadata m) {
-    return new DuplicateCredentialException(
-        "a credential named '"
-            + m.name()
-            + "' already exists in environment '"
-            + m.environment()
-            + "' of tenant "
-            + m.tenant()
-            + "; choose another name or environment, or update the existing one");
+    return DuplicateCredentialException.forName(m.tenant(), m.name(), m.environment());
   }
 
   private static <T> Page<T> page(List<T> all, PageRequest page) {

@@ -1186,14 +1186,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
   }
 
   private static DuplicateCredentialException duplicateName(CredentialMetadata m) {
-    return new DuplicateCredentialException(
-        "a credential named '"
-            + m.name()
-            + "' already exists in environment '"
-            + m.environment()
-            + "' of tenant "
-            + m.tenant()
-            + "; choose another name or environment, or update the existing one");
+    return DuplicateCredentialException.forName(m.tenant(), m.name(), m.environment());
   }
 
   private static DuplicateCredentialException duplicateId(CredentialMetadata m) {
