@@ -49,6 +49,22 @@ public final class Secret {
   }
 
   /**
+   * Wraps part of an array of UTF-8 bytes, copying it once. For decoders that hold many values in
+   * one buffer; the caller still owns (and should wipe) the array.
+   *
+   * @param utf8 the buffer
+   * @param offset where the value starts
+   * @param length how many bytes it has
+   * @return the secret
+   * @throws IndexOutOfBoundsException when the range is outside the array
+   */
+  public static Secret ofUtf8(byte[] utf8, int offset, int length) {
+    Objects.requireNonNull(utf8, "utf8");
+    Objects.checkFromIndexSize(offset, length, utf8.length);
+    return length == 0 ? EMPTY : new Secret(Arrays.copyOfRange(utf8, offset, offset + length));
+  }
+
+  /**
    * The empty secret.
    *
    * @return a secret whose value is the empty string
@@ -74,6 +90,26 @@ public final class Secret {
    */
   public byte[] revealBytes() {
     return utf8.clone();
+  }
+
+  /**
+   * Writes the plaintext's UTF-8 bytes into a buffer, without an intermediate copy. For encoders
+   * that seal many values in one buffer; the caller must wipe the buffer when done.
+   *
+   * @param target the buffer, with at least {@link #utf8Length()} bytes remaining
+   * @throws java.nio.BufferOverflowException when the buffer is too small
+   */
+  public void revealInto(java.nio.ByteBuffer target) {
+    Objects.requireNonNull(target, "target").put(utf8);
+  }
+
+  /**
+   * The length of the value in UTF-8 bytes (which a ciphertext reveals anyway).
+   *
+   * @return the byte length
+   */
+  public int utf8Length() {
+    return utf8.length;
   }
 
   /**

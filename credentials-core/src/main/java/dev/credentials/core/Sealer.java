@@ -48,9 +48,27 @@ final class Sealer {
     return keys.primaryKeyId();
   }
 
+  private static final byte[] AAD_PREFIX =
+      "dev.credentials/v1\u0000".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * {@code "dev.credentials/v1\0" + tenant + "\0" + id} as bytes. Tenant ids and credential ids are
+   * ASCII by construction, so each char is one byte: the same bytes as UTF-8, without encoding.
+   */
   static byte[] associatedData(TenantId tenant, CredentialId id) {
-    return ("dev.credentials/v1\u0000" + tenant.value() + "\u0000" + id.value())
-        .getBytes(StandardCharsets.UTF_8);
+    String t = tenant.value();
+    String c = id.value();
+    byte[] out = new byte[AAD_PREFIX.length + t.length() + 1 + c.length()];
+    System.arraycopy(AAD_PREFIX, 0, out, 0, AAD_PREFIX.length);
+    int p = AAD_PREFIX.length;
+    for (int i = 0; i < t.length(); i++) {
+      out[p++] = (byte) t.charAt(i);
+    }
+    out[p++] = 0;
+    for (int i = 0; i < c.length(); i++) {
+      out[p++] = (byte) c.charAt(i);
+    }
+    return out;
   }
 
   /**

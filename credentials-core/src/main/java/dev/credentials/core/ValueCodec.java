@@ -3,7 +3,6 @@ package dev.credentials.core;
 import dev.credentials.Secret;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,20 +19,20 @@ final class ValueCodec {
 
   static byte[] encode(Map<String, Secret> values) {
     byte[][] codes = new byte[values.size()][];
-    byte[][] plain = new byte[values.size()][];
     int size = 1 + 4;
     int i = 0;
     for (Map.Entry<String, Secret> e : values.entrySet()) {
       codes[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
-      plain[i] = e.getValue().revealBytes();
-      size += 8 + codes[i].length + plain[i].length;
+      size += 8 + codes[i].length + e.getValue().utf8Length();
       i++;
     }
     ByteBuffer buf = ByteBuffer.allocate(size);
     buf.put(VERSION).putInt(values.size());
-    for (int j = 0; j < codes.length; j++) {
-      buf.putInt(codes[j].length).put(codes[j]).putInt(plain[j].length).put(plain[j]);
-      Arrays.fill(plain[j], (byte) 0);
+    i = 0;
+    for (Secret value : values.values()) {
+      buf.putInt(codes[i].length).put(codes[i]).putInt(value.utf8Length());
+      value.revealInto(buf);
+      i++;
     }
     return buf.array();
   }
@@ -44,14 +43,14 @@ final class ValueCodec {
       throw new IllegalArgumentException("unknown value encoding");
     }
     int n = buf.getInt();
-    Map<String, Secret> out = new LinkedHashMap<>();
+    Map<String, Secret> out = new LinkedHashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
-      byte[] code = new byte[buf.getInt()];
-      buf.get(code);
-      byte[] value = new byte[buf.getInt()];
-      buf.get(value);
-      out.put(new String(code, StandardCharsets.UTF_8), Secret.ofUtf8(value));
-      Arrays.fill(value, (byte) 0);
+      int codeLength = buf.getInt();
+      String code = new String(bytes, buf.position(), codeLength, StandardCharsets.UTF_8);
+      buf.position(buf.position() + codeLength);
+      int valueLength = buf.getInt();
+      out.put(code, Secret.ofUtf8(bytes, buf.position(), valueLength));
+      buf.position(buf.position() + valueLength);
     }
     return out;
   }
