@@ -1,0 +1,118 @@
+package dev.credentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.credentials.prototype.FieldCondition;
+import dev.credentials.prototype.FieldDefinition;
+import dev.credentials.prototype.FieldType;
+import dev.credentials.prototype.Prototype;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("API values refuse bad input with messages that name it")
+class ValuesTest {
+
+  @Test
+  void identifiers() {
+    assertThatThrownBy(() -> TenantId.of("a b")).hasMessageContaining("tenant id");
+    assertThatThrownBy(() -> TenantId.of("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CredentialId.of("nope")).hasMessageContaining("UUID");
+    assertThatThrownBy(() -> Topic.of("bad topic")).hasMessageContaining("topic");
+    assertThatThrownBy(() -> Consumer.of("job!", "t")).hasMessageContaining("consumer id");
+    assertThatThrownBy(() -> Consumer.of("job", "t", "t")).hasMessageContaining("twice");
+    assertThat(CredentialId.random()).isNotEqualTo(CredentialId.random());
+  }
+
+  @Test
+  void prototypes() {
+    assertThatThrownBy(() -> FieldDefinition.builder("lower", FieldType.STRING).build())
+        .hasMessageContaining("environment-variable name");
+    assertThatThrownBy(() -> FieldDefinition.builder("CHOICE", FieldType.SELECT).build())
+        .hasMessageContaining("at least one option");
+    assertThat(FieldDefinition.builder("PW", FieldType.PASSWORD).build().secret()).isTrue();
+    FieldDefinition a = FieldDefinition.builder("A", FieldType.STRING).build();
+    assertThatThrownBy(() -> Prototype.builder("p!").build()).hasMessageContaining("code");
+    assertThatThrownBy(() -> Prototype.builder("pp").field(a).field(a).build())
+        .hasMessageContaining("twice");
+    assertThatThrownBy(
+            () ->
+                Prototype.builder("pp")
+                    .field(
+                        FieldDefinition.builder("B", FieldType.STRING)
+                            .condition(FieldCondition.whenPresent("MISSING"))
+                            .build())
+                    .build())
+        .hasMessageContaining("unknown field MISSING");
+    Prototype p = Prototype.builder("pp").field(a).build();
+    assertThat(p.topics()).containsExactly(Topic.of("pp"));
+    assertThat(p.uuid()).isEqualTo(Prototype.builder("pp").build().uuid());
+  }
+
+  @Test
+  void conditions() {
+    assertThat(FieldCondition.whenPresent("X").isMetBy(Optional.of("v"))).isTrue();
+    assertThat(FieldCondition.whenPresent("X").isMetBy(Optional.of(""))).isFalse();
+    assertThat(FieldCondition.whenEquals("X", "true").isMetBy(Optional.of("true"))).isTrue();
+    assertThat(FieldCondition.whenEquals("X", "true").isMetBy(Optional.empty())).isFalse();
+  }
+
+  @Test
+  void paging() {
+    assertThatThrownBy(() -> new PageRequest(-1, 10)).hasMessageContaining("offset");
+    assertThatThrownBy(() -> PageRequest.first(0)).hasMessageContaining("page size");
+    assertThatThrownBy(() -> PageRequest.first(1001)).hasMessageContaining("page size");
+    Page<String> page = new Page<>(List.of("a", "b"), PageRequest.first(2), 3);
+    assertThat(page.hasNext()).isTrue();
+    assertThat(page.request().next()).isEqualTo(new PageRequest(2, 2));
+  }
+
+  @Test
+  void launchDecisions() {
+    assertThatThrownBy(
+            () ->
+                new LaunchDecision(
+                    "job",
+                    LaunchDecision.Outcome.DEFER,
+                    Optional.empty(),
+                    List.of(),
+                    Map.of(),
+                    Optional.empty(),
+                    1))
+        .hasMessageContaining("retryAt");
+    LaunchDecision block =
+        new LaunchDecision(
+            "job",
+            LaunchDecision.Outcome.BLOCK,
+            Optional.empty(),
+            List.of("why"),
+            Map.of(),
+            Optional.empty(),
+            0);
+    assertThat(block.exitCode()).isEqualTo(LaunchDecision.EX_TEMPFAIL);
+    assertThatThrownBy(block::requireEnvironment).hasMessageContaining("BLOCK");
+  }
+
+  @Test
+  void callersAndPrincipals() {
+    TenantId t = TenantId.of("acme");
+    Principal p = Principal.user("bob", t).withRole(t, Role.ADMIN);
+    assertThat(p.rolesIn(t)).containsExactlyInAnyOrder(Role.USER, Role.ADMIN);
+    assertThat(p.rolesIn(TenantId.of("other"))).isEmpty();
+    assertThat(p.toString()).isEqualTo("user:bob");
+    assertThatThrownBy(() -> Principal.admin(" ", t)).hasMessageContaining("blank");
+    Caller c = Caller.of(t, p).withClientAddress("10.0.0.1").withCorrelationId("r1");
+    assertThat(c.clientAddress()).contains("10.0.0.1");
+    assertThat(c.correlationId()).contains("r1");
+    assertThat(
+            new CheckResult(CredentialState.AVAILABLE, "ok", Instant.EPOCH, 0, Map.of())
+                .validUntil())
+        .isEqualTo(Instant.EPOCH);
+    assertThat(CredentialState.MISCONFIGURED.worst(CredentialState.AVAILABLE))
+        .isEqualTo(CredentialState.MISCONFIGURED);
+  }
+}
