@@ -54,6 +54,6 @@ public record Binding(
    * @return the prefixed name
    */
   public String variableFor(String fieldCode) {
-    return variablePrefix.orElse("") + fieldCode;
+    return variablePrefix.isEmpty() ? fieldCode : variablePrefix.get() + fieldCode;
   }
 }

@@ -25,12 +25,14 @@ final class AuditLogImpl implements AuditLog {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(page, "page");
     engine.require(caller, Permission.AUDIT, "read the audit log", Optional.empty());
+    engine.accesses.flush();
     return engine.read(uow -> uow.auditEvents(caller.tenant(), query, page));
   }
 
   @Override
   public ChainVerification verify(Caller caller) {
     engine.require(caller, Permission.AUDIT, "verify the audit log", Optional.empty());
+    engine.accesses.flush();
     return engine.trail.verify(engine.repository, caller.tenant());
   }
 }

@@ -15,10 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Writes hash-chained audit events inside the caller's unit of work, and verifies chains. Each
@@ -33,7 +36,7 @@ final class AuditTrail {
     this.clock = clock;
   }
 
-  /** Appends an event in the given unit of work and returns it. */
+  /** Appends an event in the given unit of work, at the clock's time, and returns it. */
   AuditEvent append(
       UnitOfWork uow,
       Caller caller,
@@ -41,30 +44,57 @@ final class AuditTrail {
       Optional<CredentialId> credential,
       Optional<String> consumer,
       Map<String, String> details) {
+    return append(uow, caller, clock.instant(), action, credential, consumer, details);
+  }
+
+  /** Appends an event that happened at {@code time} (a journalled access) and returns it. */
+  AuditEvent append(
+      UnitOfWork uow,
+      Caller caller,
+      Instant time,
+      AuditAction action,
+      Optional<CredentialId> credential,
+      Optional<String> consumer,
+      Map<String, String> details) {
     Optional<AuditEvent> last = uow.lastAuditEvent(caller.tenant());
-    long sequence = last.map(e -> e.sequence() + 1).orElse(1L);
-    String previous = last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH);
-    AuditEvent unsigned =
-        new AuditEvent(
+    long sequence = last.isPresent() ? last.get().sequence() + 1 : 1L;
+    String previous = last.isPresent() ? last.get().hash() : AuditEvent.GENESIS_HASH;
+    Map<String, String> sorted = new TreeMap<>(details);
+    String principal = caller.principal().toString();
+    String hash =
+        hash(
             caller.tenant(),
             sequence,
-            clock.instant(),
-            caller.principal().toString(),
+            time,
+            principal,
             action,
             credential,
             consumer,
             caller.clientAddress(),
             caller.correlationId(),
-            details,
+            sorted,
+            previous);
+    AuditEvent event =
+        new AuditEvent(
+            caller.tenant(),
+            sequence,
+            time,
+            principal,
+            action,
+            credential,
+            consumer,
+            caller.clientAddress(),
+            caller.correlationId(),
+            sorted,
             previous,
-            "");
-    AuditEvent event = withHash(unsigned, hash(unsigned));
+            hash);
     uow.appendAuditEvent(event);
     return event;
   }
 
-  private static AuditEvent withHash(AuditEvent e, String hash) {
-    return new AuditEvent(
+  /** SHA-256 over a canonical, unambiguous encoding of the event and its previous hash. */
+  static String hash(AuditEvent e) {
+    return hash(
         e.tenant(),
         e.sequence(),
         e.time(),
@@ -75,35 +105,135 @@ final class AuditTrail {
         e.clientAddress(),
         e.correlationId(),
         e.details(),
-        e.previousHash(),
-        hash);
+        e.previousHash());
   }
 
-  /** SHA-256 over a canonical, unambiguous encoding of the event and its previous hash. */
-  static String hash(AuditEvent e) {
-    StringBuilder sb = new StringBuilder(256);
-    field(sb, "tenant", e.tenant().value());
-    field(sb, "sequence", Long.toString(e.sequence()));
-    field(sb, "time", e.time().toString());
-    field(sb, "principal", e.principal());
-    field(sb, "action", e.action().name());
-    field(sb, "credential", e.credentialId().map(CredentialId::value).orElse(""));
-    field(sb, "consumer", e.consumerId().orElse(""));
-    field(sb, "client", e.clientAddress().orElse(""));
-    field(sb, "correlation", e.correlationId().orElse(""));
-    e.details().forEach((k, v) -> field(sb, "d:" + k, v));
-    field(sb, "previous", e.previousHash());
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException ex) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+  /**
+   * The hash of an event's parts. The encoding is the UTF-8 form of {@code len(name):name=
+   * len(value):value\n} per field, lengths in chars, details sorted by key; it is written straight
+   * into a reused per-thread buffer and digest, because this runs once per audit event.
+   */
+  private static String hash(
+      TenantId tenant,
+      long sequence,
+      Instant time,
+      String principal,
+      AuditAction action,
+      Optional<CredentialId> credential,
+      Optional<String> consumer,
+      Optional<String> client,
+      Optional<String> correlation,
+      Map<String, String> sortedDetails,
+      String previous) {
+    Canonical c = CANONICAL.get();
+    c.reset();
+    c.field(TENANT, tenant.value());
+    c.field(SEQUENCE, Long.toString(sequence));
+    c.field(TIME, IsoInstant.format(time));
+    c.field(PRINCIPAL, principal);
+    c.field(ACTION, action.name());
+    c.field(CREDENTIAL, credential.isPresent() ? credential.get().value() : "");
+    c.field(CONSUMER, consumer.orElse(""));
+    c.field(CLIENT, client.orElse(""));
+    c.field(CORRELATION, correlation.orElse(""));
+    for (Map.Entry<String, String> d : sortedDetails.entrySet()) {
+      c.detail(d.getKey(), d.getValue());
     }
+    c.field(PREVIOUS, previous);
+    return c.digest();
   }
 
-  private static void field(StringBuilder sb, String name, String value) {
-    sb.append(name.length()).append(':').append(name).append('=');
-    sb.append(value.length()).append(':').append(value).append('\n');
+  private static final byte[] TENANT = prefix("tenant");
+  private static final byte[] SEQUENCE = prefix("sequence");
+  private static final byte[] TIME = prefix("time");
+  private static final byte[] PRINCIPAL = prefix("principal");
+  private static final byte[] ACTION = prefix("action");
+  private static final byte[] CREDENTIAL = prefix("credential");
+  private static final byte[] CONSUMER = prefix("consumer");
+  private static final byte[] CLIENT = prefix("client");
+  private static final byte[] CORRELATION = prefix("correlation");
+  private static final byte[] PREVIOUS = prefix("previous");
+
+  /** {@code len(name):name=} in ASCII. */
+  private static byte[] prefix(String name) {
+    return (name.length() + ":" + name + "=").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static final ThreadLocal<Canonical> CANONICAL = ThreadLocal.withInitial(Canonical::new);
+
+  /** A growable byte buffer and a SHA-256 digest, reused by one thread. */
+  private static final class Canonical {
+    private static final HexFormat HEX = HexFormat.of();
+    private final MessageDigest sha;
+    private byte[] buf = new byte[512];
+    private int length;
+
+    Canonical() {
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException ex) {
+        throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+      }
+    }
+
+    void reset() {
+      length = 0;
+    }
+
+    void field(byte[] prefix, String value) {
+      bytes(prefix);
+      value(value);
+    }
+
+    void detail(String key, String value) {
+      number(key.length() + 2);
+      put(':');
+      put('d');
+      put(':');
+      bytes(key.getBytes(StandardCharsets.UTF_8));
+      put('=');
+      value(value);
+    }
+
+    /** {@code len(value):value\n}, the length in chars, the value in UTF-8. */
+    private void value(String value) {
+      number(value.length());
+      put(':');
+      bytes(value.getBytes(StandardCharsets.UTF_8));
+      put('\n');
+    }
+
+    private void number(int n) {
+      int digits = n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : Integer.toString(n).length();
+      ensure(digits);
+      for (int i = digits - 1; i >= 0; i--) {
+        buf[length + i] = (byte) ('0' + n % 10);
+        n /= 10;
+      }
+      length += digits;
+    }
+
+    private void put(char ascii) {
+      ensure(1);
+      buf[length++] = (byte) ascii;
+    }
+
+    private void bytes(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, length, b.length);
+      length += b.length;
+    }
+
+    private void ensure(int more) {
+      if (length + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+      }
+    }
+
+    String digest() {
+      sha.update(buf, 0, length);
+      return HEX.formatHex(sha.digest());
+    }
   }
 
   /** Walks a tenant's chain page by page from the first event. */

@@ -65,7 +65,8 @@ public final class Credentials implements AutoCloseable {
             b.policy,
             b.sinks,
             listeners,
-            b.defaultEnvironment);
+            b.defaultEnvironment,
+            b.accessAudit);
     ExecutorService executor = b.checkExecutor;
     this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     CheckRunner runner =
@@ -202,9 +203,23 @@ public final class Credentials implements AutoCloseable {
     return engine.clock;
   }
 
-  /** Stops the engine's own check threads. The repository belongs to the host and is not closed. */
+  /**
+   * Writes out journalled access events (see {@link AccessAudit}) and stops the engine's own
+   * threads. The repository belongs to the host and is not closed; close it after this.
+   *
+   * @throws dev.credentials.StorageException when journalled access events cannot be written; the
+   *     message says how many are lost
+   */
   @Override
   public void close() {
+    try {
+      engine.accesses.close();
+    } finally {
+      stopChecks();
+    }
+  }
+
+  private void stopChecks() {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
       try {
@@ -253,6 +268,7 @@ public final class Credentials implements AutoCloseable {
     private final List<AuditSink> sinks = new ArrayList<>();
     private final List<LaunchListener> listeners = new ArrayList<>();
     private java.util.function.Function<String, String> fallback;
+    private AccessAudit accessAudit;
     private boolean built;
 
     private Builder() {}
@@ -550,6 +566,21 @@ public final class Credentials implements AutoCloseable {
     }
 
     /**
+     * How access events reach the audit log (default {@link AccessAudit#batched()}): written in
+     * batches by a background writer within 100 ms, or {@link AccessAudit#synchronous()}, committed
+     * before values are returned. Changes, denials and failed accesses are always written with the
+     * operation.
+     *
+     * @param v the mode
+     * @return this
+     */
+    public Builder accessAudit(AccessAudit v) {
+      once(accessAudit, "accessAudit");
+      accessAudit = Objects.requireNonNull(v, "accessAudit");
+      return this;
+    }
+
+    /**
      * Turns on the process-environment fallback, a transition aid for credentials not yet in the
      * store: an unbound requirement is satisfied from {@link System#getenv(String)} under the field
      * codes of a prototype providing its topic, when all its required fields are set. Off by
@@ -596,7 +627,7 @@ public final class Credentials implements AutoCloseable {
         problems.add(
             "no keys: call keys(...) with the keyset that seals credential values"
                 + " (CredentialKeys.fromKms, fromFile, fromEnvironment in production;"
-                + " CredentialKeys.generate() for tests; see docs/keys.md)");
+                + " CredentialKeys.generate() for tests; see the README, Keys and rotation)");
       }
       for (String code : checks.keySet()) {
         if (prototypes.stream().noneMatch(p -> p.code().equals(code))) {
@@ -630,6 +661,9 @@ public final class Credentials implements AutoCloseable {
       }
       if (cacheSize == -1) {
         cacheSize = 10_000;
+      }
+      if (accessAudit == null) {
+        accessAudit = AccessAudit.batched();
       }
       List<PrototypeProvider> explicit = new ArrayList<>(providers);
       if (!prototypes.isEmpty()) {

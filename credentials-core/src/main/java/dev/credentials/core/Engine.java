@@ -41,6 +41,7 @@ final class Engine {
   final List<AuditSink> sinks;
   final List<LaunchListener> listeners;
   final String defaultEnvironment;
+  final AccessJournal accesses;
 
   /** Per-tenant generation, bumped by every change that affects a resolve. */
   private final Map<TenantId, AtomicLong> generations = new ConcurrentHashMap<>();
@@ -53,7 +54,8 @@ final class Engine {
       AccessPolicy policy,
       List<AuditSink> sinks,
       List<LaunchListener> listeners,
-      String defaultEnvironment) {
+      String defaultEnvironment,
+      AccessAudit accessAudit) {
     this.repository = repository;
     this.registry = registry;
     this.sealer = new Sealer(keys);
@@ -63,6 +65,7 @@ final class Engine {
     this.sinks = List.copyOf(sinks);
     this.listeners = List.copyOf(listeners);
     this.defaultEnvironment = defaultEnvironment;
+    this.accesses = new AccessJournal(this, accessAudit);
   }
 
   /** A unit of work with the caller, collecting the audit events it writes. */
@@ -87,9 +90,14 @@ final class Engine {
 
   /**
    * Runs a writing unit of work; its audit events commit with it and reach the sinks after commit.
-   * The function may be re-run by a repository that retries on serialization failures.
+   * The function may be re-run by a repository that retries on serialization failures. Access
+   * events journalled before it are written first, so the chain keeps the order of this process.
    */
   <T> T write(Caller caller, Function<Work, T> fn) {
+    if (accesses.pending() > 0) {
+      // accesses recorded before this change take their place in the chain before it
+      accesses.flush();
+    }
     List<Work> last = new ArrayList<>(1);
     T result =
         repository.inTransaction(
@@ -101,6 +109,21 @@ final class Engine {
             });
     publish(last.isEmpty() ? List.of() : last.get(0).events);
     return result;
+  }
+
+  /** Runs a unit of work that appends audit events, then hands them to the sinks. */
+  void writeEvents(Function<UnitOfWork, List<AuditEvent>> fn) {
+    publish(repository.inTransaction(fn));
+  }
+
+  /** Audits one access (see {@link AccessAudit}) before its values are returned. */
+  void accessed(
+      Caller caller,
+      Optional<CredentialId> credential,
+      Optional<String> consumer,
+      Map<String, String> details) {
+    accesses.record(
+        List.of(new AccessJournal.Access(caller, clock.instant(), credential, consumer, details)));
   }
 
   <T> T read(Function<UnitOfWork, T> fn) {

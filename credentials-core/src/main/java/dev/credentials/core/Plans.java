@@ -5,15 +5,21 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.credentials.Binding;
 import dev.credentials.Consumer;
 import dev.credentials.CredentialId;
+import dev.credentials.Requirement;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.Topic;
 import dev.credentials.UnknownConsumerException;
 import dev.credentials.spi.StoredCredential;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Caches what a resolve or a launch needs: the consumer, its bindings and the bound credentials'
@@ -26,12 +32,100 @@ import java.util.concurrent.TimeUnit;
  */
 final class Plans {
 
-  /** What a resolve needs. */
-  record Plan(
-      long generation,
-      Consumer consumer,
-      List<Binding> bindings,
-      Map<CredentialId, StoredCredential> credentials) {}
+  /**
+   * What a resolve needs, and what follows from it alone: the requirements no present credential is
+   * bound to, and (filled on first use) the details of each binding's access event.
+   */
+  static final class Plan {
+    private final long generation;
+    private final Consumer consumer;
+    private final List<Binding> bindings;
+    private final Map<CredentialId, StoredCredential> credentials;
+    private final List<Requirement> unbound;
+    private final AtomicReferenceArray<Map<String, String>> resolveDetails;
+    private final AtomicReferenceArray<Map<String, String>> launchDetails;
+    private volatile Map<String, CredentialId> provenance;
+
+    Plan(
+        long generation,
+        Consumer consumer,
+        List<Binding> bindings,
+        Map<CredentialId, StoredCredential> credentials) {
+      this.generation = generation;
+      this.consumer = consumer;
+      this.bindings = List.copyOf(bindings);
+      this.credentials = Map.copyOf(credentials);
+      Set<Topic> bound = new HashSet<>();
+      for (Binding b : this.bindings) {
+        if (this.credentials.containsKey(b.credentialId())) {
+          bound.add(b.topic());
+        }
+      }
+      this.unbound =
+          consumer.requirements().stream().filter(r -> !bound.contains(r.topic())).toList();
+      this.resolveDetails = new AtomicReferenceArray<>(this.bindings.size());
+      this.launchDetails = new AtomicReferenceArray<>(this.bindings.size());
+    }
+
+    long generation() {
+      return generation;
+    }
+
+    Consumer consumer() {
+      return consumer;
+    }
+
+    List<Binding> bindings() {
+      return bindings;
+    }
+
+    Map<CredentialId, StoredCredential> credentials() {
+      return credentials;
+    }
+
+    /** Variable to credential of the bound credentials, once a resolve found no clash; or null. */
+    Map<String, CredentialId> provenance() {
+      return provenance;
+    }
+
+    void provenance(Map<String, CredentialId> clashFree) {
+      provenance = clashFree;
+    }
+
+    /** The consumer's requirements that no present credential is bound to. */
+    List<Requirement> unbound() {
+      return unbound;
+    }
+
+    /**
+     * The details of the access event for the binding at {@code index}: how, which topic, which
+     * fields. Within a plan each credential is one stored version, so the fields never change and
+     * the details of resolves and launches are built once.
+     */
+    Map<String, String> accessDetails(int index, String via, Set<String> fields) {
+      AtomicReferenceArray<Map<String, String>> memo =
+          switch (via) {
+            case "resolve" -> resolveDetails;
+            case "launch" -> launchDetails;
+            default -> null;
+          };
+      Map<String, String> details = memo == null ? null : memo.get(index);
+      if (details == null) {
+        details =
+            Map.of(
+                "via",
+                via,
+                "topic",
+                bindings.get(index).topic().name(),
+                "fields",
+                String.join(",", new TreeSet<>(fields)));
+        if (memo != null) {
+          memo.set(index, details);
+        }
+      }
+      return details;
+    }
+  }
 
   private record Key(TenantId tenant, String consumerId) {}
 
@@ -78,7 +172,7 @@ final class Plans {
                       ? Map.of()
                       : uow.credentials(
                           tenant, bindings.stream().map(Binding::credentialId).toList());
-              return new Plan(generation, consumer, bindings, Map.copyOf(credentials));
+              return new Plan(generation, consumer, bindings, credentials);
             });
     plans.put(key, loaded);
     return loaded;

@@ -10,16 +10,15 @@ import dev.credentials.Requirement;
 import dev.credentials.ResolvedEnvironment;
 import dev.credentials.RevealedCredential;
 import dev.credentials.Secret;
-import dev.credentials.Topic;
 import dev.credentials.UnmetRequirementException;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,12 +76,8 @@ final class ResolverImpl implements CredentialResolver {
     engine.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
     Plans.Plan plan = plans.get(caller.tenant(), consumerId);
     List<String> unmet = new ArrayList<>();
-    Map<Topic, Binding> byTopic = new HashMap<>();
-    plan.bindings().forEach(b -> byTopic.put(b.topic(), b));
-    for (Requirement r : plan.consumer().requirements()) {
-      Binding b = byTopic.get(r.topic());
-      if ((b == null || !plan.credentials().containsKey(b.credentialId()))
-          && fallbackFor(r).isEmpty()) {
+    for (Requirement r : plan.unbound()) {
+      if (fallbackFor(r).isEmpty()) {
         unmet.add(r.topic().name());
       }
     }
@@ -98,44 +93,57 @@ final class ResolverImpl implements CredentialResolver {
   }
 
   /**
-   * Opens every bound credential of a plan and builds the environment, auditing one access per
-   * credential in one unit of work.
+   * Opens every bound credential of a plan and builds the environment; one access per credential is
+   * audited before the environment is returned.
    */
   ResolvedEnvironment environment(Caller caller, Plans.Plan plan, String via) {
-    Map<String, Secret> variables = new LinkedHashMap<>();
-    Map<String, CredentialId> provenance = new LinkedHashMap<>();
-    Map<String, Binding> sourceOf = new HashMap<>();
-    List<Map.Entry<Binding, Set<String>>> reads = new ArrayList<>();
-    for (Binding b : plan.bindings()) {
+    List<Binding> bindings = plan.bindings();
+    int n = bindings.size();
+    // Within a plan every credential is one stored version, so the variables, their provenance and
+    // the absence of clashes are the same on every resolve: worked out once, then reused.
+    Map<String, CredentialId> known = plan.provenance();
+    Map<String, Secret> variables = new HashMap<>(known == null ? 16 : known.size() * 2);
+    Map<String, CredentialId> provenance = known == null ? new HashMap<>() : known;
+    List<AccessJournal.Access> reads = new ArrayList<>(n);
+    Optional<String> consumerId = Optional.of(plan.consumer().id());
+    Instant now = engine.clock.instant();
+    for (int i = 0; i < n; i++) {
+      Binding b = bindings.get(i);
       StoredCredential stored = plan.credentials().get(b.credentialId());
       if (stored == null) {
         continue;
       }
-      Map<String, Secret> values = open(caller, stored, via);
+      Map<String, Secret> values = open(caller, stored, via, now);
       for (Map.Entry<String, Secret> e : values.entrySet()) {
         String variable = b.variableFor(e.getKey());
-        Binding other = sourceOf.putIfAbsent(variable, b);
-        if (other != null) {
-          throw clash(variable, other, b, plan);
+        if (known == null) {
+          CredentialId other = provenance.putIfAbsent(variable, b.credentialId());
+          if (other != null) {
+            throw clash(variable, firstBindingOf(plan, other, i), b, plan);
+          }
         }
         variables.put(variable, e.getValue());
-        provenance.put(variable, b.credentialId());
       }
-      reads.add(Map.entry(b, new TreeSet<>(values.keySet())));
+      reads.add(
+          new AccessJournal.Access(
+              caller,
+              now,
+              Optional.of(b.credentialId()),
+              consumerId,
+              plan.accessDetails(i, via, values.keySet())));
     }
-    Set<Topic> bound = new HashSet<>();
-    plan.bindings().stream()
-        .filter(b -> plan.credentials().containsKey(b.credentialId()))
-        .forEach(b -> bound.add(b.topic()));
-    Map<Topic, Set<String>> fallbackReads = new LinkedHashMap<>();
-    Set<String> fallbackVariables = new TreeSet<>();
-    for (Requirement r : plan.consumer().requirements()) {
-      if (bound.contains(r.topic())) {
-        continue;
-      }
+    if (known == null) {
+      provenance = Map.copyOf(provenance);
+      plan.provenance(provenance);
+    }
+    Set<String> fallbackVariables = Set.of();
+    for (Requirement r : plan.unbound()) {
       Optional<Map<String, Secret>> values = fallbackFor(r);
       if (values.isEmpty()) {
         continue;
+      }
+      if (fallbackVariables.isEmpty()) {
+        fallbackVariables = new TreeSet<>();
       }
       for (Map.Entry<String, Secret> e : values.get().entrySet()) {
         if (variables.containsKey(e.getKey())) {
@@ -154,40 +162,32 @@ final class ResolverImpl implements CredentialResolver {
         variables.put(e.getKey(), e.getValue());
         fallbackVariables.add(e.getKey());
       }
-      fallbackReads.put(r.topic(), new TreeSet<>(values.get().keySet()));
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("via", via + " (process-environment fallback)");
+      details.put("topic", r.topic().name());
+      details.put("fields", String.join(",", new TreeSet<>(values.get().keySet())));
+      reads.add(new AccessJournal.Access(caller, now, Optional.empty(), consumerId, details));
     }
-    String consumerId = plan.consumer().id();
-    engine.write(
-        caller,
-        w -> {
-          for (Map.Entry<Binding, Set<String>> r : reads) {
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("via", via);
-            details.put("topic", r.getKey().topic().name());
-            details.put("fields", String.join(",", r.getValue()));
-            w.audit(
-                AuditAction.ACCESSED,
-                Optional.of(r.getKey().credentialId()),
-                Optional.of(consumerId),
-                details);
-          }
-          for (Map.Entry<Topic, Set<String>> r : fallbackReads.entrySet()) {
-            Map<String, String> details = new LinkedHashMap<>();
-            details.put("via", via + " (process-environment fallback)");
-            details.put("topic", r.getKey().name());
-            details.put("fields", String.join(",", r.getValue()));
-            w.audit(AuditAction.ACCESSED, Optional.empty(), Optional.of(consumerId), details);
-          }
-          return null;
-        });
-    return new ResolvedEnvironment(variables, provenance, fallbackVariables);
+    ResolvedEnvironment environment =
+        new ResolvedEnvironment(variables, provenance, fallbackVariables);
+    engine.accesses.record(reads);
+    return environment;
   }
 
-  private Map<String, Secret> open(Caller caller, StoredCredential stored, String via) {
+  /** The binding before {@code before} that supplies credential {@code id}. */
+  private static Binding firstBindingOf(Plans.Plan plan, CredentialId id, int before) {
+    for (int j = 0; j < before; j++) {
+      if (plan.bindings().get(j).credentialId().equals(id)) {
+        return plan.bindings().get(j);
+      }
+    }
+    throw new IllegalStateException("no binding supplies " + id);
+  }
+
+  private Map<String, Secret> open(
+      Caller caller, StoredCredential stored, String via, Instant now) {
     Optional<Map<String, Secret>> cached = plans.cachedValues(stored);
-    if (cached.isPresent()
-        && stored.metadata().active()
-        && !stored.metadata().isExpiredAt(engine.clock.instant())) {
+    if (cached.isPresent() && stored.metadata().active() && !stored.metadata().isExpiredAt(now)) {
       return cached.get();
     }
     Map<String, Secret> values = store.open(caller, stored, via);
@@ -238,10 +238,9 @@ final class ResolverImpl implements CredentialResolver {
               + "; create it or check the name and environment");
     }
     StoredCredential stored = found.get();
-    Map<String, Secret> values = open(caller, stored, "resolve");
-    engine.auditAlone(
+    Map<String, Secret> values = open(caller, stored, "resolve", engine.clock.instant());
+    engine.accessed(
         caller,
-        AuditAction.ACCESSED,
         Optional.of(stored.metadata().id()),
         Optional.empty(),
         Map.of("via", "name", "fields", String.join(",", new TreeSet<>(values.keySet()))));

@@ -309,9 +309,8 @@ final class StoreImpl implements CredentialStore {
                     engine.failedAccess(
                         caller, id, "not found", Engine.notFound(caller.tenant(), id)));
     Map<String, Secret> values = open(caller, stored, "reveal");
-    engine.auditAlone(
+    engine.accessed(
         caller,
-        AuditAction.ACCESSED,
         Optional.of(id),
         Optional.empty(),
         Map.of("via", "reveal", "fields", String.join(",", new TreeSet<>(values.keySet()))));
