@@ -43,6 +43,9 @@ final class Columns {
   }
 
   static Set<String> tags(String json) {
+    if (json.equals("[]")) {
+      return Set.of();
+    }
     return Set.copyOf(read(json, LIST));
   }
 
@@ -51,6 +54,9 @@ final class Columns {
   }
 
   static Map<String, String> details(String json) {
+    if (json.equals("{}")) {
+      return Map.of();
+    }
     return Map.copyOf(read(json, MAP));
   }
 

@@ -632,37 +632,41 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
   }
 
+  /**
+   * Reads a row whose first columns are {@link #CREDENTIAL_COLUMNS}, by position (every query that
+   * reads credentials selects them first and in that order; by label costs a lookup per column).
+   */
   private static StoredCredential readCredential(ResultSet rs) throws SQLException {
     Optional<CheckResult> lastTest = Optional.empty();
-    String state = rs.getString("last_test_state");
+    String state = rs.getString(16);
     if (state != null) {
       lastTest =
           Optional.of(
               new CheckResult(
                   CredentialState.valueOf(state),
-                  rs.getString("last_test_message"),
-                  Columns.instant(rs.getBigDecimal("last_test_at")),
-                  rs.getLong("last_test_ttl"),
-                  Columns.details(rs.getString("last_test_details"))));
+                  rs.getString(17),
+                  Columns.instant(rs.getBigDecimal(18)),
+                  rs.getLong(19),
+                  Columns.details(rs.getString(20))));
     }
-    BigDecimal expires = rs.getBigDecimal("expires_at");
+    BigDecimal expires = rs.getBigDecimal(10);
     CredentialMetadata m =
         new CredentialMetadata(
-            CredentialId.of(rs.getString("id")),
-            TenantId.of(rs.getString("tenant")),
-            rs.getString("prototype"),
-            rs.getString("name"),
-            rs.getString("environment"),
-            rs.getString("description"),
-            Columns.tags(rs.getString("tags")),
-            rs.getBoolean("active"),
+            CredentialId.of(rs.getString(2)),
+            TenantId.of(rs.getString(1)),
+            rs.getString(3),
+            rs.getString(4),
+            rs.getString(6),
+            rs.getString(7),
+            Columns.tags(rs.getString(8)),
+            rs.getBoolean(9),
             Optional.ofNullable(expires).map(Columns::instant),
-            rs.getLong("version"),
-            Columns.instant(rs.getBigDecimal("created_at")),
-            Columns.instant(rs.getBigDecimal("updated_at")),
-            rs.getString("key_id"),
+            rs.getLong(11),
+            Columns.instant(rs.getBigDecimal(12)),
+            Columns.instant(rs.getBigDecimal(13)),
+            rs.getString(14),
             lastTest);
-    return new StoredCredential(m, rs.getBytes("sealed_value"));
+    return new StoredCredential(m, rs.getBytes(15));
   }
 
   // ---------------------------------------------------------------- consumers and bindings
