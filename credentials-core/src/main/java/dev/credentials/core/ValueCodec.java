@@ -1,57 +1,356 @@
 package dev.credentials.core;
 
 import dev.credentials.Secret;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.ConcurrentModificationException;
 import java.util.Map;
 
 /**
  * The plaintext form of a credential's values before sealing: a version byte, the entry count, then
  * length-prefixed UTF-8 codes and values. Binary and flat so that plaintext never passes through
  * strings or JSON trees on the way to the cipher.
+ *
+ * <p>The format, which every stored ciphertext holds, is fixed: {@code 0x01}, the count as a
+ * big-endian {@code int}, then for each entry in map order the code's UTF-8 length ({@code int}),
+ * the code's UTF-8 bytes, the value's UTF-8 length ({@code int}) and the value's UTF-8 bytes.
+ *
+ * <p>This runs on every seal and open, so it avoids the general-purpose tools: ints and short byte
+ * runs move in whole words through {@link VarHandle}s; the codes' UTF-8 forms, the decoded code
+ * strings and whole code lists ("shapes", with their map index) are shared through small caches,
+ * because field codes are non-secret prototype names and credentials of one prototype repeat the
+ * same list; and the result is a compact {@link ValueMap} rather than a hash map. Values are never
+ * cached: every open copies each value into its own {@link Secret}, and the caller wipes the
+ * plaintext.
  */
 final class ValueCodec {
 
   private static final byte VERSION = 1;
 
-  private ValueCodec() {}
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  static byte[] encode(Map<String, Secret> values) {
-    byte[][] codes = new byte[values.size()][];
-    int size = 1 + 4;
-    int i = 0;
-    for (Map.Entry<String, Secret> e : values.entrySet()) {
-      codes[i] = e.getKey().getBytes(StandardCharsets.UTF_8);
-      size += 8 + codes[i].length + e.getValue().utf8Length();
-      i++;
+  /** Codes longer than this bypass the caches. */
+  private static final int MAX_CACHED_CODE = 64;
+
+  /**
+   * A field code with its UTF-8 form, which is never written after construction. Codes of 4 to 16
+   * bytes (nearly all) compare with two word loads: {@code head} and {@code tail} are the first and
+   * the last word of the bytes, overlapping when shorter than two words.
+   */
+  private static final class Code {
+    final String string;
+    final byte[] utf8;
+    final int length;
+    private final long head;
+    private final long tail;
+
+    Code(String string, byte[] utf8) {
+      this.string = string;
+      this.utf8 = utf8;
+      this.length = utf8.length;
+      if (length >= 8) {
+        head = (long) LONG.get(utf8, 0);
+        tail = (long) LONG.get(utf8, length - 8);
+      } else if (length >= 4) {
+        head = (int) INT.get(utf8, 0);
+        tail = (int) INT.get(utf8, length - 4);
+      } else {
+        head = 0;
+        tail = 0;
+      }
     }
-    ByteBuffer buf = ByteBuffer.allocate(size);
-    buf.put(VERSION).putInt(values.size());
-    i = 0;
-    for (Secret value : values.values()) {
-      buf.putInt(codes[i].length).put(codes[i]).putInt(value.utf8Length());
-      value.revealInto(buf);
-      i++;
+
+    /** Whether a range of bytes, inside the array, is this code's UTF-8 form. */
+    boolean matches(byte[] bytes, int offset, int length) {
+      if (length != this.length) {
+        return false;
+      }
+      if (length >= 8 && length <= 16) {
+        return (long) LONG.get(bytes, offset) == head
+            && (long) LONG.get(bytes, offset + length - 8) == tail;
+      }
+      if (length >= 4 && length < 8) {
+        return (int) INT.get(bytes, offset) == (int) head
+            && (int) INT.get(bytes, offset + length - 4) == (int) tail;
+      }
+      return Arrays.equals(utf8, 0, length, bytes, offset, offset + length);
     }
-    return buf.array();
   }
 
-  static Map<String, Secret> decode(byte[] bytes) {
-    ByteBuffer buf = ByteBuffer.wrap(bytes);
-    if (buf.get() != VERSION) {
-      throw new IllegalArgumentException("unknown value encoding");
+  /**
+   * The codes of a credential in order, as decoded before, with their map keys: credentials of one
+   * prototype share one, so that opening them compares bytes and builds no strings and no index.
+   */
+  private record Shape(Code[] codes, ValueMap.Keys keys) {
+    /** The shape of these codes; throws {@link IllegalArgumentException} when one repeats. */
+    static Shape of(Code[] codes) {
+      String[] strings = new String[codes.length];
+      for (int i = 0; i < codes.length; i++) {
+        strings[i] = codes[i].string;
+      }
+      return new Shape(codes, ValueMap.Keys.of(strings));
     }
-    int n = buf.getInt();
-    Map<String, Secret> out = new LinkedHashMap<>(n * 2);
-    for (int i = 0; i < n; i++) {
-      int codeLength = buf.getInt();
-      String code = new String(bytes, buf.position(), codeLength, StandardCharsets.UTF_8);
-      buf.position(buf.position() + codeLength);
-      int valueLength = buf.getInt();
-      out.put(code, Secret.ofUtf8(bytes, buf.position(), valueLength));
-      buf.position(buf.position() + valueLength);
+  }
+
+  /*
+   * The caches are direct-mapped and racy on purpose. Their entries have only final fields, so they
+   * are safely published through a data race; a lost or overwritten slot only costs a new entry;
+   * and every hit is checked against its input (an equal string, or equal bytes) before use.
+   */
+
+  /** Codes seen by {@link #encode}, by {@link String#hashCode()}. */
+  private static final Code[] ENCODED = new Code[256];
+
+  /** Codes produced by {@link #decode}, by {@link #hash} of their bytes. */
+  private static final Code[] DECODED = new Code[256];
+
+  /** Shapes by the hash of their first code and their size. */
+  private static final Shape[] SHAPES = new Shape[64];
+
+  /** Credentials with more fields than this do not leave their shape in {@link #SHAPES}. */
+  private static final int MAX_SHAPE = 64;
+
+  private ValueCodec() {}
+
+  /**
+   * The plaintext of some values; the caller wipes it after use.
+   *
+   * @throws ConcurrentModificationException when the map changes while it is encoded
+   */
+  static byte[] encode(Map<String, Secret> values) {
+    int n = values.size();
+    int size = 1 + 4;
+    for (Map.Entry<String, Secret> e : values.entrySet()) {
+      size += 8 + utf8(e.getKey()).length + e.getValue().utf8Length();
+    }
+    byte[] out = new byte[size];
+    out[0] = VERSION;
+    INT.set(out, 1, n);
+    int p = 5;
+    ByteBuffer valueTarget = ByteBuffer.wrap(out);
+    int i = 0;
+    for (Map.Entry<String, Secret> e : values.entrySet()) {
+      byte[] code = utf8(e.getKey());
+      Secret secret = e.getValue();
+      int length = secret.utf8Length();
+      if (code.length + length + 8 > size - p) {
+        throw new ConcurrentModificationException();
+      }
+      INT.set(out, p, code.length);
+      p += 4;
+      copy(code, out, p);
+      p += code.length;
+      INT.set(out, p, length);
+      p += 4;
+      valueTarget.position(p);
+      secret.revealInto(valueTarget);
+      p += length;
+      i++;
+    }
+    if (i != n || p != size) {
+      throw new ConcurrentModificationException();
     }
     return out;
+  }
+
+  /** The UTF-8 form of a code; shared, never to be written. */
+  private static byte[] utf8(String code) {
+    int hash = code.hashCode();
+    int slot = (hash ^ (hash >>> 8) ^ (hash >>> 16)) & (ENCODED.length - 1);
+    Code cached = ENCODED[slot];
+    if (cached != null && (cached.string == code || cached.string.equals(code))) {
+      return cached.utf8;
+    }
+    byte[] utf8 = code.getBytes(StandardCharsets.UTF_8);
+    if (code.length() <= MAX_CACHED_CODE) {
+      ENCODED[slot] = new Code(code, utf8);
+    }
+    return utf8;
+  }
+
+  /**
+   * The values of a plaintext. The caller still owns (and wipes) the array: the result holds
+   * copies.
+   *
+   * @throws IllegalArgumentException when the plaintext is not in this format; the message never
+   *     quotes it
+   */
+  static Map<String, Secret> decode(byte[] bytes) {
+    int end = bytes.length;
+    if (end < 5 || bytes[0] != VERSION) {
+      throw malformed("unknown value encoding");
+    }
+    int n = (int) INT.get(bytes, 1);
+    // Each entry takes at least its two lengths: a bogus count cannot allocate much.
+    if (n < 0 || n > (end - 5) / 8) {
+      throw malformed("entry count out of range");
+    }
+    if (n == 0) {
+      if (end != 5) {
+        throw malformed("trailing bytes");
+      }
+      return ValueMap.EMPTY;
+    }
+    int firstLength = (int) INT.get(bytes, 5);
+    if (firstLength < 0 || firstLength > end - 13) {
+      throw malformed("code length out of range");
+    }
+    int slot = (31 * hash(bytes, 9, firstLength) + n) & (SHAPES.length - 1);
+    Shape shape = SHAPES[slot];
+    if (shape != null && shape.codes.length == n) {
+      ValueMap values = decode(bytes, shape);
+      if (values != null) {
+        return values;
+      }
+    }
+    return decode(bytes, n, slot);
+  }
+
+  /**
+   * Decodes a plaintext whose codes are those of a shape seen before.
+   *
+   * @return the values, or null when a code is not the shape's
+   */
+  private static ValueMap decode(byte[] bytes, Shape shape) {
+    Code[] codes = shape.codes;
+    int end = bytes.length;
+    int p = 5;
+    Secret[] secrets = new Secret[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      Code code = codes[i];
+      int codeLength = code.length;
+      // The code's length, the code and the value's length are there, and are the shape's.
+      if (end - p < codeLength + 8
+          || (int) INT.get(bytes, p) != codeLength
+          || !code.matches(bytes, p + 4, codeLength)) {
+        return null;
+      }
+      p += 4 + codeLength;
+      int valueLength = (int) INT.get(bytes, p);
+      p += 4;
+      if (valueLength < 0 || valueLength > end - p) {
+        throw malformed("value length out of range");
+      }
+      secrets[i] = Secret.ofUtf8(bytes, p, valueLength);
+      p += valueLength;
+    }
+    if (p != end) {
+      throw malformed("trailing bytes");
+    }
+    return ValueMap.of(shape.keys, secrets);
+  }
+
+  /** Decodes a plaintext code by code, and leaves its shape in {@code SHAPES[slot]}. */
+  private static ValueMap decode(byte[] bytes, int n, int slot) {
+    int end = bytes.length;
+    int p = 5;
+    Code[] codes = new Code[n];
+    Secret[] secrets = new Secret[n];
+    for (int i = 0; i < n; i++) {
+      if (end - p < 8) {
+        throw malformed("truncated entry");
+      }
+      int codeLength = (int) INT.get(bytes, p);
+      p += 4;
+      if (codeLength < 0 || codeLength > end - p - 4) {
+        throw malformed("code length out of range");
+      }
+      codes[i] = code(bytes, p, codeLength);
+      p += codeLength;
+      int valueLength = (int) INT.get(bytes, p);
+      p += 4;
+      if (valueLength < 0 || valueLength > end - p) {
+        throw malformed("value length out of range");
+      }
+      secrets[i] = Secret.ofUtf8(bytes, p, valueLength);
+      p += valueLength;
+    }
+    if (p != end) {
+      throw malformed("trailing bytes");
+    }
+    Shape shape;
+    try {
+      shape = Shape.of(codes);
+    } catch (IllegalArgumentException e) {
+      throw malformed("a field code occurs twice");
+    }
+    if (n <= MAX_SHAPE) {
+      SHAPES[slot] = shape;
+    }
+    return ValueMap.of(shape.keys, secrets);
+  }
+
+  /** The code in a range of bytes; shared when these bytes were decoded before. */
+  private static Code code(byte[] bytes, int offset, int length) {
+    int slot = 0;
+    if (length <= MAX_CACHED_CODE) {
+      slot = hash(bytes, offset, length) & (DECODED.length - 1);
+      Code cached = DECODED[slot];
+      if (cached != null && cached.matches(bytes, offset, length)) {
+        return cached;
+      }
+    }
+    byte[] utf8 = Arrays.copyOfRange(bytes, offset, offset + length);
+    // Bytes that are not valid UTF-8 decode with replacement characters, always the same way.
+    Code code = new Code(new String(utf8, StandardCharsets.UTF_8), utf8);
+    if (length <= MAX_CACHED_CODE) {
+      DECODED[slot] = code;
+    }
+    return code;
+  }
+
+  /** A hash of a short byte range, read a word at a time. */
+  private static int hash(byte[] b, int offset, int length) {
+    long h = length;
+    if (length > 16) {
+      int last = offset + length - 8;
+      for (int i = offset; i < last; i += 8) {
+        h = (h ^ (long) LONG.get(b, i)) * 0x9E3779B97F4A7C15L;
+      }
+      h = (h ^ (long) LONG.get(b, last)) * 0x9E3779B97F4A7C15L;
+    } else if (length >= 8) {
+      h = (h ^ (long) LONG.get(b, offset)) * 0x9E3779B97F4A7C15L;
+      h = (h ^ (long) LONG.get(b, offset + length - 8)) * 0x9E3779B97F4A7C15L;
+    } else if (length >= 4) {
+      h ^=
+          ((long) (int) INT.get(b, offset) << 32)
+              | ((int) INT.get(b, offset + length - 4) & 0xffffffffL);
+      h *= 0x9E3779B97F4A7C15L;
+    } else {
+      for (int i = 0; i < length; i++) {
+        h = (h << 8) | (b[offset + i] & 0xff);
+      }
+      h *= 0x9E3779B97F4A7C15L;
+    }
+    return (int) (h >>> 32);
+  }
+
+  /** Copies all of {@code from} to {@code to} at {@code offset}, a word at a time when short. */
+  private static void copy(byte[] from, byte[] to, int offset) {
+    int length = from.length;
+    if (length > 16) {
+      System.arraycopy(from, 0, to, offset, length);
+    } else if (length >= 8) {
+      LONG.set(to, offset, (long) LONG.get(from, 0));
+      LONG.set(to, offset + length - 8, (long) LONG.get(from, length - 8));
+    } else if (length >= 4) {
+      INT.set(to, offset, (int) INT.get(from, 0));
+      INT.set(to, offset + length - 4, (int) INT.get(from, length - 4));
+    } else {
+      for (int i = 0; i < length; i++) {
+        to[offset + i] = from[i];
+      }
+    }
+  }
+
+  private static IllegalArgumentException malformed(String what) {
+    return new IllegalArgumentException("malformed value encoding: " + what);
   }
 }
