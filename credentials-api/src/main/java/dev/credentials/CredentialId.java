@@ -14,10 +14,9 @@ public record CredentialId(String value) {
   /** Validates the value. */
   public CredentialId {
     Objects.requireNonNull(value, "value");
-    try {
-      UUID.fromString(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("credential id must be a UUID, got '" + value + "'", e);
+    if (!CANONICAL.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          "credential id must be a UUID in its 36-character hexadecimal form, got '" + value + "'");
     }
   }
 
@@ -26,6 +25,14 @@ public record CredentialId(String value) {
    *
    * @return a fresh id
    */
+  /**
+   * ASCII only: the id is bound into each ciphertext's associated data byte by byte, and {@link
+   * UUID#fromString} alone also accepts short groups and non-ASCII digits.
+   */
+  private static final java.util.regex.Pattern CANONICAL =
+      java.util.regex.Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
   public static CredentialId random() {
     return new CredentialId(UUID.randomUUID().toString());
   }

@@ -22,6 +22,11 @@ class ValuesTest {
     assertThatThrownBy(() -> TenantId.of("a b")).hasMessageContaining("tenant id");
     assertThatThrownBy(() -> TenantId.of("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CredentialId.of("nope")).hasMessageContaining("UUID");
+    // accepted by UUID.fromString, but not one canonical ASCII form
+    assertThatThrownBy(() -> CredentialId.of("1-1-1-1-1")).hasMessageContaining("36-character");
+    assertThatThrownBy(() -> CredentialId.of("\u06617f0c99c-75ea-47f4-a63a-43a099a46879"))
+        .hasMessageContaining("36-character");
+    assertThat(CredentialId.of("7F0C99C2-75EA-47F4-A63A-43A099A46879").value()).hasSize(36);
     assertThatThrownBy(() -> Topic.of("bad topic")).hasMessageContaining("topic");
     assertThatThrownBy(() -> Consumer.of("job!", "t")).hasMessageContaining("consumer id");
     assertThatThrownBy(() -> Consumer.of("job", "t", "t")).hasMessageContaining("twice");
