@@ -20,7 +20,9 @@ public record Principal(String name, Kind kind, Map<TenantId, Set<Role>> roles) 
     /** A person. */
     USER,
     /** A machine identity. */
-    SERVICE
+    SERVICE;
+
+    private final String prefix = name().toLowerCase(java.util.Locale.ROOT) + ":";
   }
 
   /** Validates and copies. */
@@ -97,6 +99,6 @@ public record Principal(String name, Kind kind, Map<TenantId, Set<Role>> roles) 
 
   @Override
   public String toString() {
-    return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name;
+    return kind.prefix + name;
   }
 }

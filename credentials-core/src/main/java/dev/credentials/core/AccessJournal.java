@@ -30,13 +30,14 @@ final class AccessJournal implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessJournal.class);
 
-  /** One access to be audited: who, when, which credential or consumer, and what was read. */
-  record Access(
-      Caller caller,
-      Instant time,
-      Optional<CredentialId> credential,
-      Optional<String> consumer,
-      Map<String, String> details) {}
+  /** One credential read (or a fallback read, without credential) and the event's details. */
+  record Read(Optional<CredentialId> credential, Map<String, String> details) {}
+
+  /**
+   * One operation's reads to be audited, one event each: who, when, for which consumer. A resolve
+   * records one of these for all its credentials; a cached plan reuses its list of reads.
+   */
+  record Access(Caller caller, Instant time, Optional<String> consumer, List<Read> reads) {}
 
   private final Engine engine;
   private final AccessAudit mode;
@@ -48,8 +49,11 @@ final class AccessJournal implements AutoCloseable {
   /** Serialises writers; guards {@link #taken}. */
   private final ReentrantLock writing = new ReentrantLock();
 
-  /** Events taken from the queue whose write has not succeeded yet, oldest first. */
+  /** Accesses taken from the queue whose write has not succeeded yet, oldest first. */
   private final List<Access> taken = new ArrayList<>();
+
+  /** The number of events in {@link #taken}. */
+  private int takenEvents;
 
   /** How long a reader waits for room in a full journal before its values are withheld. */
   static final Duration FULL_WAIT = Duration.ofSeconds(5);
@@ -76,12 +80,13 @@ final class AccessJournal implements AutoCloseable {
    * @throws StorageException when the audit log cannot take them: synchronous write failed, or in
    *     batched mode the journal is full or its last write failed
    */
-  void record(List<Access> accesses) {
-    if (accesses.isEmpty()) {
+  void record(Access access) {
+    int n = access.reads().size();
+    if (n == 0) {
       return;
     }
     if (writer == null || closed) {
-      write(accesses);
+      write(List.of(access));
       return;
     }
     RuntimeException f = failure;
@@ -90,9 +95,8 @@ final class AccessJournal implements AutoCloseable {
           "the last attempt to write the audit log failed (" + f.getClass().getSimpleName() + ")",
           f);
     }
-    int n = accesses.size();
     int now = reserve(n);
-    queue.addAll(accesses);
+    queue.add(access);
     if (closed) {
       flush(); // close() may have written the journal out just before these arrived
       return;
@@ -164,8 +168,9 @@ final class AccessJournal implements AutoCloseable {
       while (true) {
         if (taken.isEmpty()) {
           Access a;
-          while (taken.size() < mode.maxBatch() && (a = queue.poll()) != null) {
+          while (takenEvents < mode.maxBatch() && (a = queue.poll()) != null) {
             taken.add(a);
+            takenEvents += a.reads().size();
           }
         }
         if (taken.isEmpty()) {
@@ -184,8 +189,9 @@ final class AccessJournal implements AutoCloseable {
           failure = e;
           throw e;
         }
-        pending.addAndGet(-taken.size());
+        pending.addAndGet(-takenEvents);
         taken.clear();
+        takenEvents = 0;
         if (failure != null) {
           failure = null;
           LOG.info("The audit log accepts writes again; reads are served");
@@ -199,17 +205,19 @@ final class AccessJournal implements AutoCloseable {
   private void write(List<Access> accesses) {
     engine.writeEvents(
         uow -> {
-          List<AuditEvent> events = new ArrayList<>(accesses.size());
+          List<AuditEvent> events = new ArrayList<>();
           for (Access a : accesses) {
-            events.add(
-                engine.trail.append(
-                    uow,
-                    a.caller(),
-                    a.time(),
-                    AuditAction.ACCESSED,
-                    a.credential(),
-                    a.consumer(),
-                    a.details()));
+            for (Read r : a.reads()) {
+              events.add(
+                  engine.trail.append(
+                      uow,
+                      a.caller(),
+                      a.time(),
+                      AuditAction.ACCESSED,
+                      r.credential(),
+                      a.consumer(),
+                      r.details()));
+            }
           }
           return events;
         });

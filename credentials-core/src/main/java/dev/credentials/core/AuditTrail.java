@@ -59,7 +59,11 @@ final class AuditTrail {
     Optional<AuditEvent> last = uow.lastAuditEvent(caller.tenant());
     long sequence = last.isPresent() ? last.get().sequence() + 1 : 1L;
     String previous = last.isPresent() ? last.get().hash() : AuditEvent.GENESIS_HASH;
-    Map<String, String> sorted = new TreeMap<>(details);
+    // details already sorted by key (a resolve's are, and are reused) are hashed as they are
+    Map<String, String> sorted =
+        details instanceof java.util.SortedMap<String, String> sm && sm.comparator() == null
+            ? details
+            : new TreeMap<>(details);
     String principal = caller.principal().toString();
     String hash =
         hash(

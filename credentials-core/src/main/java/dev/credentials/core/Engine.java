@@ -123,7 +123,11 @@ final class Engine {
       Optional<String> consumer,
       Map<String, String> details) {
     accesses.record(
-        List.of(new AccessJournal.Access(caller, clock.instant(), credential, consumer, details)));
+        new AccessJournal.Access(
+            caller,
+            clock.instant(),
+            consumer,
+            List.of(new AccessJournal.Read(credential, details))));
   }
 
   <T> T read(Function<UnitOfWork, T> fn) {

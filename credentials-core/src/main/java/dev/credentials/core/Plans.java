@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Caches what a resolve or a launch needs: the consumer, its bindings and the bound credentials'
@@ -42,8 +40,8 @@ final class Plans {
     private final List<Binding> bindings;
     private final Map<CredentialId, StoredCredential> credentials;
     private final List<Requirement> unbound;
-    private final AtomicReferenceArray<Map<String, String>> resolveDetails;
-    private final AtomicReferenceArray<Map<String, String>> launchDetails;
+    private volatile List<AccessJournal.Read> resolveReads;
+    private volatile List<AccessJournal.Read> launchReads;
     private volatile Map<String, CredentialId> provenance;
 
     Plan(
@@ -63,8 +61,6 @@ final class Plans {
       }
       this.unbound =
           consumer.requirements().stream().filter(r -> !bound.contains(r.topic())).toList();
-      this.resolveDetails = new AtomicReferenceArray<>(this.bindings.size());
-      this.launchDetails = new AtomicReferenceArray<>(this.bindings.size());
     }
 
     long generation() {
@@ -97,33 +93,21 @@ final class Plans {
       return unbound;
     }
 
-    /**
-     * The details of the access event for the binding at {@code index}: how, which topic, which
-     * fields. Within a plan each credential is one stored version, so the fields never change and
-     * the details of resolves and launches are built once.
-     */
-    Map<String, String> accessDetails(int index, String via, Set<String> fields) {
-      AtomicReferenceArray<Map<String, String>> memo =
-          switch (via) {
-            case "resolve" -> resolveDetails;
-            case "launch" -> launchDetails;
-            default -> null;
-          };
-      Map<String, String> details = memo == null ? null : memo.get(index);
-      if (details == null) {
-        details =
-            Map.of(
-                "via",
-                via,
-                "topic",
-                bindings.get(index).topic().name(),
-                "fields",
-                String.join(",", new TreeSet<>(fields)));
-        if (memo != null) {
-          memo.set(index, details);
-        }
+    /** The access reads of a resolve ({@code via} "resolve") or a launch, once known; or null. */
+    List<AccessJournal.Read> reads(String via) {
+      return switch (via) {
+        case "resolve" -> resolveReads;
+        case "launch" -> launchReads;
+        default -> null;
+      };
+    }
+
+    void reads(String via, List<AccessJournal.Read> reads) {
+      switch (via) {
+        case "resolve" -> resolveReads = reads;
+        case "launch" -> launchReads = reads;
+        default -> {}
       }
-      return details;
     }
   }
 

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -99,13 +100,14 @@ final class ResolverImpl implements CredentialResolver {
   ResolvedEnvironment environment(Caller caller, Plans.Plan plan, String via) {
     List<Binding> bindings = plan.bindings();
     int n = bindings.size();
-    // Within a plan every credential is one stored version, so the variables, their provenance and
-    // the absence of clashes are the same on every resolve: worked out once, then reused.
+    // Within a plan every credential is one stored version, so the variables, their provenance, the
+    // absence of clashes and the audit details are the same on every resolve: worked out on the
+    // first, then reused.
     Map<String, CredentialId> known = plan.provenance();
+    List<AccessJournal.Read> knownReads = plan.reads(via);
     Map<String, Secret> variables = new HashMap<>(known == null ? 16 : known.size() * 2);
     Map<String, CredentialId> provenance = known == null ? new HashMap<>() : known;
-    List<AccessJournal.Access> reads = new ArrayList<>(n);
-    Optional<String> consumerId = Optional.of(plan.consumer().id());
+    List<AccessJournal.Read> reads = knownReads == null ? new ArrayList<>(n) : knownReads;
     Instant now = engine.clock.instant();
     for (int i = 0; i < n; i++) {
       Binding b = bindings.get(i);
@@ -124,19 +126,22 @@ final class ResolverImpl implements CredentialResolver {
         }
         variables.put(variable, e.getValue());
       }
-      reads.add(
-          new AccessJournal.Access(
-              caller,
-              now,
-              Optional.of(b.credentialId()),
-              consumerId,
-              plan.accessDetails(i, via, values.keySet())));
+      if (knownReads == null) {
+        reads.add(
+            new AccessJournal.Read(
+                Optional.of(b.credentialId()), accessDetails(b, via, values.keySet())));
+      }
     }
     if (known == null) {
       provenance = Map.copyOf(provenance);
       plan.provenance(provenance);
     }
+    if (knownReads == null) {
+      reads = List.copyOf(reads);
+      plan.reads(via, reads);
+    }
     Set<String> fallbackVariables = Set.of();
+    List<AccessJournal.Read> fallbackReads = List.of();
     for (Requirement r : plan.unbound()) {
       Optional<Map<String, Secret>> values = fallbackFor(r);
       if (values.isEmpty()) {
@@ -166,12 +171,31 @@ final class ResolverImpl implements CredentialResolver {
       details.put("via", via + " (process-environment fallback)");
       details.put("topic", r.topic().name());
       details.put("fields", String.join(",", new TreeSet<>(values.get().keySet())));
-      reads.add(new AccessJournal.Access(caller, now, Optional.empty(), consumerId, details));
+      if (fallbackReads.isEmpty()) {
+        fallbackReads = new ArrayList<>();
+      }
+      fallbackReads.add(new AccessJournal.Read(Optional.empty(), details));
     }
     ResolvedEnvironment environment =
         new ResolvedEnvironment(variables, provenance, fallbackVariables);
-    engine.accesses.record(reads);
+    if (!fallbackReads.isEmpty()) {
+      List<AccessJournal.Read> all = new ArrayList<>(reads);
+      all.addAll(fallbackReads);
+      reads = all;
+    }
+    engine.accesses.record(
+        new AccessJournal.Access(caller, now, Optional.of(plan.consumer().id()), reads));
     return environment;
+  }
+
+  /** The details of one credential's access event: how, which topic, which fields. */
+  private static Map<String, String> accessDetails(Binding b, String via, Set<String> fields) {
+    Map<String, String> details = new TreeMap<>();
+    details.put("via", via);
+    details.put("topic", b.topic().name());
+    details.put("fields", String.join(",", new TreeSet<>(fields)));
+    return java.util.Collections.unmodifiableSortedMap(
+        (java.util.SortedMap<String, String>) details);
   }
 
   /** The binding before {@code before} that supplies credential {@code id}. */
