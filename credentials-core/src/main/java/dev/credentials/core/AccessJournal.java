@@ -60,7 +60,11 @@ final class AccessJournal implements AutoCloseable {
 
   private volatile RuntimeException failure;
   private volatile boolean closed;
+
+  /** The writer thread, in batched mode; null when synchronous. Started on the first access. */
   private final Thread writer;
+
+  private volatile boolean started;
 
   AccessJournal(Engine engine, AccessAudit mode) {
     this.engine = engine;
@@ -68,7 +72,6 @@ final class AccessJournal implements AutoCloseable {
     if (mode.isBatched()) {
       writer = new Thread(this::run, "credentials-access-audit");
       writer.setDaemon(true);
-      writer.start();
     } else {
       writer = null;
     }
@@ -95,6 +98,9 @@ final class AccessJournal implements AutoCloseable {
           "the last attempt to write the audit log failed (" + f.getClass().getSimpleName() + ")",
           f);
     }
+    if (!started) {
+      start();
+    }
     int now = reserve(n);
     queue.add(access);
     if (closed) {
@@ -104,6 +110,13 @@ final class AccessJournal implements AutoCloseable {
     int before = now - n;
     if (before < mode.maxBatch() && now >= mode.maxBatch()) {
       LockSupport.unpark(writer);
+    }
+  }
+
+  private synchronized void start() {
+    if (!started && !closed) {
+      writer.start();
+      started = true;
     }
   }
 
@@ -251,12 +264,16 @@ final class AccessJournal implements AutoCloseable {
     if (writer == null || closed) {
       return;
     }
-    closed = true;
-    LockSupport.unpark(writer);
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    synchronized (this) {
+      closed = true;
+    }
+    if (started) {
+      LockSupport.unpark(writer);
+      try {
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     try {
       flush();

@@ -273,6 +273,24 @@ class AccessAuditTest {
     assertThat(repository.accessed()).hasSize(2);
   }
 
+  static long writers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("credentials-access-audit") && t.isAlive())
+        .count();
+  }
+
+  @Test
+  void theWriterThreadStartsWithTheFirstReadAndEndsWithClose() throws InterruptedException {
+    long before = writers();
+    Credentials engine = engine(slow());
+    assertThat(writers()).as("no reads yet, no thread").isEqualTo(before);
+    engine.resolver().resolve(SERVICE, "job");
+    assertThat(writers()).isEqualTo(before + 1);
+    engine.close();
+    eventually(() -> assertThat(writers()).isEqualTo(before));
+    assertThat(repository.accessed()).hasSize(1);
+  }
+
   @Test
   void closeWritesTheJournal() {
     Credentials engine = engine(slow());
