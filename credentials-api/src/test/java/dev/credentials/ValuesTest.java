@@ -17,6 +17,43 @@ import org.junit.jupiter.api.Test;
 @DisplayName("API values refuse bad input with messages that name it")
 class ValuesTest {
 
+  static boolean accepts(Runnable construct) {
+    try {
+      construct.run();
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void identifierChecksAgreeWithTheirRegularExpressions() {
+    java.util.regex.Pattern tenant = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    java.util.regex.Pattern id =
+        java.util.regex.Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    String alphabet = "abfgzAFGZ0919._-/ é\u0661";
+    java.util.Random r = new java.util.Random(42);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = r.nextInt(4) == 0 ? 36 : r.nextInt(131);
+      for (int j = 0; j < n; j++) {
+        sb.append(
+            n == 36 && (j == 8 || j == 13 || j == 18 || j == 23) && r.nextInt(8) != 0
+                ? '-'
+                : alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String v = sb.toString();
+      assertThat(accepts(() -> TenantId.of(v)))
+          .as("tenant '%s'", v)
+          .isEqualTo(tenant.matcher(v).matches());
+      assertThat(accepts(() -> CredentialId.of(v)))
+          .as("id '%s'", v)
+          .isEqualTo(id.matcher(v).matches());
+    }
+    assertThat(accepts(() -> CredentialId.of(CredentialId.random().value()))).isTrue();
+  }
+
   @Test
   void identifiers() {
     assertThatThrownBy(() -> TenantId.of("a b")).hasMessageContaining("tenant id");
