@@ -5,6 +5,7 @@ import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -13,7 +14,6 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
  * The opened values of a credential: an immutable map from field code to {@link Secret} that keeps
@@ -217,76 +217,79 @@ final class ValueMap extends AbstractMap<String, Secret> {
 
   @Override
   public Set<Map.Entry<String, Secret>> entrySet() {
-    return new ReadOnlySet<>() {
-      @Override
-      public Iterator<Map.Entry<String, Secret>> iterator() {
-        return new Cursor<>() {
+    return Collections.unmodifiableSet(
+        new AbstractSet<>() {
           @Override
-          Map.Entry<String, Secret> at(int i) {
-            return Map.entry(codes[i], secrets[i]);
+          public Iterator<Map.Entry<String, Secret>> iterator() {
+            return new Cursor<>() {
+              @Override
+              Map.Entry<String, Secret> at(int i) {
+                return Map.entry(codes[i], secrets[i]);
+              }
+            };
           }
-        };
-      }
 
-      @Override
-      public int size() {
-        return codes.length;
-      }
+          @Override
+          public int size() {
+            return codes.length;
+          }
 
-      @Override
-      public boolean contains(Object o) {
-        if (!(o instanceof Map.Entry<?, ?> e)) {
-          return false;
-        }
-        int i = indexOf(e.getKey());
-        return i >= 0 && secrets[i].equals(e.getValue());
-      }
-    };
+          @Override
+          public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> e)) {
+              return false;
+            }
+            int i = indexOf(e.getKey());
+            return i >= 0 && secrets[i].equals(e.getValue());
+          }
+        });
   }
 
   @Override
   public Set<String> keySet() {
-    return new ReadOnlySet<>() {
-      @Override
-      public Iterator<String> iterator() {
-        return new Cursor<>() {
+    return Collections.unmodifiableSet(
+        new AbstractSet<>() {
           @Override
-          String at(int i) {
-            return codes[i];
+          public Iterator<String> iterator() {
+            return new Cursor<>() {
+              @Override
+              String at(int i) {
+                return codes[i];
+              }
+            };
           }
-        };
-      }
 
-      @Override
-      public int size() {
-        return codes.length;
-      }
+          @Override
+          public int size() {
+            return codes.length;
+          }
 
-      @Override
-      public boolean contains(Object o) {
-        return indexOf(o) >= 0;
-      }
-    };
+          @Override
+          public boolean contains(Object o) {
+            return indexOf(o) >= 0;
+          }
+        });
   }
 
   @Override
   public Collection<Secret> values() {
-    return new ReadOnlyCollection<>() {
-      @Override
-      public Iterator<Secret> iterator() {
-        return new Cursor<>() {
+    return Collections.unmodifiableCollection(
+        new AbstractCollection<>() {
           @Override
-          Secret at(int i) {
-            return secrets[i];
+          public Iterator<Secret> iterator() {
+            return new Cursor<>() {
+              @Override
+              Secret at(int i) {
+                return secrets[i];
+              }
+            };
           }
-        };
-      }
 
-      @Override
-      public int size() {
-        return secrets.length;
-      }
-    };
+          @Override
+          public int size() {
+            return secrets.length;
+          }
+        });
   }
 
   /** Same as {@link AbstractMap#hashCode()}: the sum of the entries' hash codes. */
@@ -375,83 +378,6 @@ final class ValueMap extends AbstractMap<String, Secret> {
     throw readOnly();
   }
 
-  /** A view whose mutators all throw. */
-  private abstract static class ReadOnlySet<T> extends AbstractSet<T> {
-    @Override
-    public boolean add(T t) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean addAll(Collection<? extends T> c) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean remove(Object o) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean removeAll(Collection<?> c) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean retainAll(Collection<?> c) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean removeIf(Predicate<? super T> filter) {
-      throw readOnly();
-    }
-
-    @Override
-    public void clear() {
-      throw readOnly();
-    }
-  }
-
-  /** A view whose mutators all throw. */
-  private abstract static class ReadOnlyCollection<T> extends AbstractCollection<T> {
-    @Override
-    public boolean add(T t) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean addAll(Collection<? extends T> c) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean remove(Object o) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean removeAll(Collection<?> c) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean retainAll(Collection<?> c) {
-      throw readOnly();
-    }
-
-    @Override
-    public boolean removeIf(Predicate<? super T> filter) {
-      throw readOnly();
-    }
-
-    @Override
-    public void clear() {
-      throw readOnly();
-    }
-  }
-
-  /** An iterator over the positions of the map, in order; read-only. */
   private abstract class Cursor<T> implements Iterator<T> {
     private int next;
 

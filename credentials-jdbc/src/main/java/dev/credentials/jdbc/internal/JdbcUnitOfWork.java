@@ -108,11 +108,15 @@ final class JdbcUnitOfWork implements UnitOfWork {
   }
 
   private void writing() {
+    writable();
+    flushAudit();
+  }
+
+  private void writable() {
     open();
     if (!writable) {
       throw new IllegalStateException("read-only unit of work cannot write");
     }
-    flushAudit();
   }
 
   private void reading() {
@@ -993,10 +997,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
   @Override
   public void appendAuditEvent(AuditEvent event) {
-    open(); // no flush: consecutive events join one batch
-    if (!writable) {
-      throw new IllegalStateException("read-only unit of work cannot write");
-    }
+    writable(); // no flush: consecutive events join one batch
     try {
       long last = lockHead(event.tenant());
       if (event.sequence() != last + 1) {
