@@ -62,6 +62,6 @@ public record CredentialMetadata(
    * @return true if an expiry is set and is not after {@code now}
    */
   public boolean isExpiredAt(Instant now) {
-    return expiresAt.map(e -> !e.isAfter(now)).orElse(false);
+    return expiresAt.isPresent() && !expiresAt.get().isAfter(now);
   }
 }

@@ -2,6 +2,8 @@ package dev.credentials.benchmarks;
 
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.credentials.Caller;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.NewCredential;
@@ -17,6 +19,7 @@ import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.StoredCredential;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +30,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -76,6 +80,7 @@ public class JdbcBenchmark {
   JdbcCredentialRepository repository;
   Credentials engine;
   Connection raw;
+  HikariDataSource pool;
   PreparedStatement select;
   PreparedStatement insertCredential;
   PreparedStatement insertAudit;
@@ -148,9 +153,11 @@ public class JdbcBenchmark {
         ("dev.credentials/v1\u0000" + TENANT.value() + "\u0000" + credential.id().value())
             .getBytes(StandardCharsets.UTF_8);
     raw = DriverManager.getConnection(rawUrl);
-    select =
-        raw.prepareStatement(
-            "SELECT sealed_value, key_id, version FROM credentials WHERE tenant = ? AND id = ?");
+    select = raw.prepareStatement(PRIMARY_KEY_SELECT);
+    HikariConfig poolConfig = new HikariConfig();
+    poolConfig.setJdbcUrl(rawUrl);
+    poolConfig.setMaximumPoolSize(2);
+    pool = new HikariDataSource(poolConfig);
     insertCredential =
         raw.prepareStatement(
             "INSERT INTO credentials (tenant, id, prototype, name, name_folded, environment,"
@@ -168,6 +175,9 @@ public class JdbcBenchmark {
     }
   }
 
+  static final String PRIMARY_KEY_SELECT =
+      "SELECT sealed_value, key_id, version FROM credentials WHERE tenant = ? AND id = ?";
+
   ResultSet query(String id) throws Exception {
     select.setString(1, TENANT.value());
     select.setString(2, id);
@@ -183,6 +193,7 @@ public class JdbcBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     raw.close();
+    pool.close();
     engine.close();
     repository.close();
     if (schema != null) {
@@ -216,6 +227,34 @@ public class JdbcBenchmark {
       rs.next();
       return aead.decrypt(rs.getBytes(1), associatedData);
     }
+  }
+
+  /**
+   * The same floor written the way a multi-threaded application writes JDBC: a connection borrowed
+   * from a HikariCP pool (default settings) and a statement prepared for the one query, both closed
+   * after it. The floor above keeps one connection and one statement for the whole run.
+   */
+  @Benchmark
+  public byte[] pooledPrimaryKeySelectAndDecrypt() throws Exception {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(PRIMARY_KEY_SELECT)) {
+      ps.setString(1, TENANT.value());
+      ps.setString(2, credential.id().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return aead.decrypt(rs.getBytes(1), associatedData);
+      }
+    }
+  }
+
+  /**
+   * Attribution: the repository's read of the credential by name alone (pool, statement, all
+   * columns, metadata), without the engine's checks, decryption and audit.
+   */
+  @Benchmark
+  public Optional<StoredCredential> repositoryReadByName() {
+    return repository.read(
+        uow -> uow.credentialByName(TENANT, "resolved", credential.environment()));
   }
 
   /** Validate, seal, insert and audit in one transaction. */

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One entry of a tenant's audit log. Never holds a value: details name fields and metadata only.
@@ -43,7 +42,10 @@ public record AuditEvent(
   /** The previous hash of a tenant's first event. */
   public static final String GENESIS_HASH = "0".repeat(64);
 
-  /** Validates and copies; details are kept sorted by key. */
+  /**
+   * Validates and copies; details are kept sorted by key, immutable, and shared (not copied again)
+   * when they come from another event.
+   */
   public AuditEvent {
     Objects.requireNonNull(tenant, "tenant");
     if (sequence < 1) {
@@ -56,7 +58,7 @@ public record AuditEvent(
     Objects.requireNonNull(consumerId, "consumerId");
     Objects.requireNonNull(clientAddress, "clientAddress");
     Objects.requireNonNull(correlationId, "correlationId");
-    details = java.util.Collections.unmodifiableMap(new TreeMap<>(details));
+    details = SortedDetails.copyOf(Objects.requireNonNull(details, "details"));
     Objects.requireNonNull(previousHash, "previousHash");
     Objects.requireNonNull(hash, "hash");
   }

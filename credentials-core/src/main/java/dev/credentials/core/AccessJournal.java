@@ -8,6 +8,7 @@ import dev.credentials.audit.AuditEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -219,9 +220,13 @@ final class AccessJournal implements AutoCloseable {
     engine.writeEvents(
         uow -> {
           List<AuditEvent> events = new ArrayList<>();
+          // A cached plan's reads carry the same details map on every resolve: its events share
+          // the frozen copy the first of them made.
+          Map<Map<String, String>, Map<String, String>> frozen = new IdentityHashMap<>();
           for (Access a : accesses) {
             for (Read r : a.reads()) {
-              events.add(
+              Map<String, String> details = frozen.getOrDefault(r.details(), r.details());
+              AuditEvent e =
                   engine.trail.append(
                       uow,
                       a.caller(),
@@ -229,7 +234,11 @@ final class AccessJournal implements AutoCloseable {
                       AuditAction.ACCESSED,
                       r.credential(),
                       a.consumer(),
-                      r.details()));
+                      details);
+              if (details == r.details()) {
+                frozen.put(r.details(), e.details());
+              }
+              events.add(e);
             }
           }
           return events;

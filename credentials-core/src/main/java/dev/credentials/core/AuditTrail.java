@@ -4,6 +4,7 @@ import dev.credentials.Caller;
 import dev.credentials.CredentialId;
 import dev.credentials.Page;
 import dev.credentials.PageRequest;
+import dev.credentials.Principal;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
@@ -17,11 +18,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * Writes hash-chained audit events inside the caller's unit of work, and verifies chains. Each
@@ -59,14 +58,11 @@ final class AuditTrail {
     Optional<AuditEvent> last = uow.lastAuditEvent(caller.tenant());
     long sequence = last.isPresent() ? last.get().sequence() + 1 : 1L;
     String previous = last.isPresent() ? last.get().hash() : AuditEvent.GENESIS_HASH;
-    // details already sorted by key (a resolve's are, and are reused) are hashed as they are
-    Map<String, String> sorted =
-        details instanceof java.util.SortedMap<String, String> sm && sm.comparator() == null
-            ? details
-            : new TreeMap<>(details);
-    String principal = caller.principal().toString();
-    String hash =
-        hash(
+    String principal = CANONICAL.get().principal(caller.principal());
+    // The event sorts and freezes its details; the hash reads them from there, and the final event
+    // shares them (details that came from another event are not copied at all).
+    AuditEvent draft =
+        new AuditEvent(
             caller.tenant(),
             sequence,
             time,
@@ -76,8 +72,9 @@ final class AuditTrail {
             consumer,
             caller.clientAddress(),
             caller.correlationId(),
-            sorted,
-            previous);
+            details,
+            previous,
+            "");
     AuditEvent event =
         new AuditEvent(
             caller.tenant(),
@@ -89,9 +86,9 @@ final class AuditTrail {
             consumer,
             caller.clientAddress(),
             caller.correlationId(),
-            sorted,
+            draft.details(),
             previous,
-            hash);
+            hash(draft));
     uow.appendAuditEvent(event);
     return event;
   }
@@ -132,19 +129,80 @@ final class AuditTrail {
     Canonical c = CANONICAL.get();
     c.reset();
     c.field(TENANT, tenant.value());
-    c.field(SEQUENCE, Long.toString(sequence));
-    c.field(TIME, IsoInstant.format(time));
-    c.field(PRINCIPAL, principal);
-    c.field(ACTION, action.name());
-    c.field(CREDENTIAL, credential.isPresent() ? credential.get().value() : "");
-    c.field(CONSUMER, consumer.orElse(""));
-    c.field(CLIENT, client.orElse(""));
-    c.field(CORRELATION, correlation.orElse(""));
-    for (Map.Entry<String, String> d : sortedDetails.entrySet()) {
-      c.detail(d.getKey(), d.getValue());
+    c.field(SEQUENCE, sequence);
+    c.field(TIME, time);
+    String credentialValue = credential.isPresent() ? credential.get().value() : "";
+    String consumerValue = consumer.orElse("");
+    String clientValue = client.orElse("");
+    String correlationValue = correlation.orElse("");
+    // From the principal to the details, an access event repeats the one before it of the same
+    // reader and credential: those bytes are remembered, keyed by the identity of their parts.
+    Segment memo =
+        c.segment(
+            principal,
+            action,
+            credentialValue,
+            consumerValue,
+            clientValue,
+            correlationValue,
+            sortedDetails);
+    if (memo != null) {
+      c.bytes(memo.bytes);
+    } else {
+      int start = c.length;
+      c.field(PRINCIPAL, principal);
+      c.field(ACTION, action.name());
+      c.field(CREDENTIAL, credentialValue);
+      c.field(CONSUMER, consumerValue);
+      c.field(CLIENT, clientValue);
+      c.field(CORRELATION, correlationValue);
+      for (Map.Entry<String, String> d : sortedDetails.entrySet()) {
+        c.detail(d.getKey(), d.getValue());
+      }
+      if (action == AuditAction.ACCESSED) {
+        c.remember(
+            new Segment(
+                principal,
+                action,
+                credentialValue,
+                consumerValue,
+                clientValue,
+                correlationValue,
+                sortedDetails,
+                Arrays.copyOfRange(c.buf, start, c.length)));
+      }
     }
     c.field(PREVIOUS, previous);
     return c.digest();
+  }
+
+  /** The canonical bytes from the principal to the details, and the parts they encode. */
+  private record Segment(
+      String principal,
+      AuditAction action,
+      String credential,
+      String consumer,
+      String client,
+      String correlation,
+      Map<String, String> details,
+      byte[] bytes) {
+
+    boolean matches(
+        String principal,
+        AuditAction action,
+        String credential,
+        String consumer,
+        String client,
+        String correlation,
+        Map<String, String> details) {
+      return this.details == details
+          && this.credential == credential
+          && this.principal == principal
+          && this.action == action
+          && this.consumer == consumer
+          && this.client == client
+          && this.correlation == correlation;
+    }
   }
 
   private static final byte[] TENANT = prefix("tenant");
@@ -167,10 +225,17 @@ final class AuditTrail {
 
   /** A growable byte buffer and a SHA-256 digest, reused by one thread. */
   private static final class Canonical {
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final int MEMO = 64;
+    private static final int MEMO_MAX = 128;
     private final MessageDigest sha;
-    private byte[] buf = new byte[512];
-    private int length;
+    byte[] buf = new byte[512];
+    int length;
+    private final byte[] scratch = new byte[IsoInstant.LENGTH];
+    private final String[] memoStrings = new String[MEMO];
+    private final byte[][] memoBytes = new byte[MEMO][];
+    private String lastHash;
+    private byte[] lastHashBytes;
 
     Canonical() {
       try {
@@ -184,9 +249,91 @@ final class AuditTrail {
       length = 0;
     }
 
+    private static final int SEGMENTS = 16;
+    private final Segment[] segments = new Segment[SEGMENTS];
+
+    private static int slot(Map<String, String> details, String credential) {
+      return (System.identityHashCode(details) ^ System.identityHashCode(credential))
+          & (SEGMENTS - 1);
+    }
+
+    /** The remembered segment of exactly these parts (the same instances), or null. */
+    Segment segment(
+        String principal,
+        AuditAction action,
+        String credential,
+        String consumer,
+        String client,
+        String correlation,
+        Map<String, String> details) {
+      Segment s = segments[slot(details, credential)];
+      return s != null
+              && s.matches(principal, action, credential, consumer, client, correlation, details)
+          ? s
+          : null;
+    }
+
+    private Principal lastPrincipal;
+    private String lastPrincipalText;
+
+    /**
+     * {@code principal.toString()}, the same instance for the same principal as last time: a
+     * principal builds a new string on each call, and the segment memo matches by identity.
+     */
+    String principal(Principal p) {
+      if (p != lastPrincipal) {
+        lastPrincipalText = p.toString();
+        lastPrincipal = p;
+      }
+      return lastPrincipalText;
+    }
+
+    void remember(Segment s) {
+      segments[slot(s.details, s.credential)] = s;
+    }
+
     void field(byte[] prefix, String value) {
       bytes(prefix);
       value(value);
+    }
+
+    /** A field whose value is an instant: the bytes of {@link Instant#toString()}, without it. */
+    void field(byte[] prefix, Instant time) {
+      int n = IsoInstant.format(time, scratch);
+      if (n < 0) {
+        field(prefix, time.toString());
+        return;
+      }
+      bytes(prefix);
+      number(n);
+      put(':');
+      ensure(n);
+      System.arraycopy(scratch, 0, buf, length, n);
+      length += n;
+      put('\n');
+    }
+
+    /** A field whose value is a number: the same bytes as its decimal string, without one. */
+    void field(byte[] prefix, long value) {
+      if (value < 0) {
+        field(prefix, Long.toString(value));
+        return;
+      }
+      bytes(prefix);
+      int digits = 1;
+      for (long v = value; v >= 10; v /= 10) {
+        digits++;
+      }
+      number(digits);
+      put(':');
+      ensure(digits);
+      long v = value;
+      for (int i = digits - 1; i >= 0; i--) {
+        buf[length + i] = (byte) ('0' + (int) (v % 10));
+        v /= 10;
+      }
+      length += digits;
+      put('\n');
     }
 
     void detail(String key, String value) {
@@ -194,7 +341,7 @@ final class AuditTrail {
       put(':');
       put('d');
       put(':');
-      bytes(key.getBytes(StandardCharsets.UTF_8));
+      utf8(key);
       put('=');
       value(value);
     }
@@ -203,8 +350,52 @@ final class AuditTrail {
     private void value(String value) {
       number(value.length());
       put(':');
-      bytes(value.getBytes(StandardCharsets.UTF_8));
+      utf8(value);
       put('\n');
+    }
+
+    /**
+     * Appends a string's UTF-8 bytes. Audit fields are nearly always ASCII, whose UTF-8 bytes are
+     * its chars: those are copied straight into the buffer, and only a string with another char is
+     * encoded (over whatever the ASCII loop had written).
+     */
+    private void utf8(String s) {
+      if (s == lastHash) {
+        bytes(lastHashBytes);
+        return;
+      }
+      int n = s.length();
+      if (n == 0) {
+        return;
+      }
+      // Tenants, principals, actions, credential ids, consumers and details repeat from event to
+      // event as the same String instances: their bytes are remembered by identity.
+      int slot = s.hashCode() & (MEMO - 1);
+      if (memoStrings[slot] == s) {
+        bytes(memoBytes[slot]);
+        return;
+      }
+      int start = length;
+      ensure(n);
+      byte[] b = buf;
+      boolean ascii = true;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        b[start + i] = (byte) c;
+      }
+      if (ascii) {
+        length = start + n;
+      } else {
+        bytes(s.getBytes(StandardCharsets.UTF_8));
+      }
+      if (length - start <= MEMO_MAX) {
+        memoStrings[slot] = s;
+        memoBytes[slot] = Arrays.copyOfRange(buf, start, length);
+      }
     }
 
     private void number(int n) {
@@ -222,7 +413,7 @@ final class AuditTrail {
       buf[length++] = (byte) ascii;
     }
 
-    private void bytes(byte[] b) {
+    void bytes(byte[] b) {
       ensure(b.length);
       System.arraycopy(b, 0, buf, length, b.length);
       length += b.length;
@@ -234,9 +425,22 @@ final class AuditTrail {
       }
     }
 
+    /**
+     * The SHA-256 of the buffer in lower-case hex. The result is usually the next event's previous
+     * hash, so its bytes are kept for that.
+     */
     String digest() {
       sha.update(buf, 0, length);
-      return HEX.formatHex(sha.digest());
+      byte[] d = sha.digest();
+      byte[] hex = new byte[d.length * 2];
+      for (int i = 0; i < d.length; i++) {
+        hex[2 * i] = HEX_DIGITS[(d[i] >> 4) & 0xf];
+        hex[2 * i + 1] = HEX_DIGITS[d[i] & 0xf];
+      }
+      String result = new String(hex, StandardCharsets.ISO_8859_1);
+      lastHash = result;
+      lastHashBytes = hex;
+      return result;
     }
   }
 

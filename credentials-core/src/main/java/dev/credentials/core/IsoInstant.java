@@ -1,5 +1,6 @@
 package dev.credentials.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -16,15 +17,29 @@ final class IsoInstant {
   private IsoInstant() {}
 
   static String format(Instant t) {
+    byte[] out = new byte[LENGTH];
+    int n = format(t, out);
+    return n < 0 ? t.toString() : new String(out, 0, n, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The most bytes {@link #format(Instant, byte[])} writes. */
+  static final int LENGTH = 30;
+
+  /**
+   * Writes the ASCII form of an instant at the start of {@code out}, which has at least {@link
+   * #LENGTH} bytes.
+   *
+   * @return the number of bytes written, or -1 for a year outside 0000 to 9999
+   */
+  static int format(Instant t, byte[] out) {
     long seconds = t.getEpochSecond();
     if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
-      return t.toString();
+      return -1;
     }
     long days = Math.floorDiv(seconds, 86_400);
     int secondOfDay = Math.floorMod(seconds, 86_400);
     LocalDate date = LocalDate.ofEpochDay(days);
     int nano = t.getNano();
-    char[] out = new char[30];
     int p = 0;
     p = digits(out, p, date.getYear(), 4);
     out[p++] = '-';
@@ -48,12 +63,12 @@ final class IsoInstant {
       }
     }
     out[p++] = 'Z';
-    return new String(out, 0, p);
+    return p;
   }
 
-  private static int digits(char[] out, int p, int value, int width) {
+  private static int digits(byte[] out, int p, int value, int width) {
     for (int i = width - 1; i >= 0; i--) {
-      out[p + i] = (char) ('0' + value % 10);
+      out[p + i] = (byte) ('0' + value % 10);
       value /= 10;
     }
     return p + width;

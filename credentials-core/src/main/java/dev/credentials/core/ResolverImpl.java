@@ -18,6 +18,7 @@ import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,13 @@ final class ResolverImpl implements CredentialResolver {
     // first, then reused.
     Map<String, CredentialId> known = plan.provenance();
     List<AccessJournal.Read> knownReads = plan.reads(via);
-    Map<String, Secret> variables = new HashMap<>(known == null ? 16 : known.size() * 2);
+    // A known plan without fallbacks has exactly the variables of its provenance and no clash, so
+    // the immutable result is built straight from an array of entries, without a HashMap to copy.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map.Entry<String, Secret>[] entries =
+        known != null && plan.unbound().isEmpty() ? new Map.Entry[known.size()] : null;
+    int count = 0;
+    Map<String, Secret> variables = entries == null ? new HashMap<>(16) : null;
     Map<String, CredentialId> provenance = known == null ? new HashMap<>() : known;
     List<AccessJournal.Read> reads = knownReads == null ? new ArrayList<>(n) : knownReads;
     Instant now = engine.clock.instant();
@@ -124,7 +131,16 @@ final class ResolverImpl implements CredentialResolver {
             throw clash(variable, firstBindingOf(plan, other, i), b, plan);
           }
         }
-        variables.put(variable, e.getValue());
+        if (entries != null && count < entries.length) {
+          entries[count++] = Map.entry(variable, e.getValue());
+        } else {
+          if (variables
+              == null) { // more variables than the plan knows: cannot happen; stay correct
+            variables = new HashMap<>(Map.ofEntries(Arrays.copyOf(entries, count)));
+            entries = null;
+          }
+          variables.put(variable, e.getValue());
+        }
       }
       if (knownReads == null) {
         reads.add(
@@ -139,6 +155,9 @@ final class ResolverImpl implements CredentialResolver {
     if (knownReads == null) {
       reads = List.copyOf(reads);
       plan.reads(via, reads);
+    }
+    if (variables == null) {
+      variables = Map.ofEntries(count == entries.length ? entries : Arrays.copyOf(entries, count));
     }
     Set<String> fallbackVariables = Set.of();
     List<AccessJournal.Read> fallbackReads = List.of();

@@ -82,6 +82,46 @@ class AuditHashTest {
     }
   }
 
+  /**
+   * The hash remembers the bytes of strings it saw, by identity, and of the hash it computed last:
+   * events that reuse the same instances (as journalled reads do), strings whose hash codes collide
+   * ("Aa" and "BB"), and chains whose previous hash is the last one computed all still hash exactly
+   * as defined.
+   */
+  @Test
+  void matchesTheDefinitionWhenStringsAndHashesRepeat() throws Exception {
+    Random r = new Random(42);
+    String[] pool = new String[40];
+    pool[0] = "Aa";
+    pool[1] = "BB";
+    pool[2] = "AaAa";
+    pool[3] = "BBBB";
+    for (int i = 4; i < pool.length; i++) {
+      pool[i] = i % 3 == 0 ? text(r) + "é" : "field-" + i;
+    }
+    TenantId[] tenants = {TenantId.of("acme"), TenantId.of("globex")};
+    String previous = AuditEvent.GENESIS_HASH;
+    for (int i = 0; i < 5000; i++) {
+      AuditEvent e =
+          new AuditEvent(
+              tenants[r.nextInt(2)],
+              i + 1,
+              Instant.ofEpochSecond(1_800_000_000L + i, r.nextInt(1_000_000_000)),
+              pool[r.nextInt(pool.length)],
+              AuditAction.ACCESSED,
+              Optional.empty(),
+              Optional.of(pool[r.nextInt(pool.length)]),
+              Optional.empty(),
+              r.nextBoolean() ? Optional.of(pool[r.nextInt(pool.length)]) : Optional.empty(),
+              Map.of("via", pool[r.nextInt(pool.length)], "fields", pool[r.nextInt(pool.length)]),
+              r.nextInt(10) == 0 ? pool[r.nextInt(pool.length)] : previous,
+              "");
+      String hash = AuditTrail.hash(e);
+      assertThat(hash).as("event %d", i).isEqualTo(reference(e));
+      previous = hash;
+    }
+  }
+
   @Test
   void timesAreFormattedExactlyLikeInstantToString() {
     Random r = new Random(7);
