@@ -84,7 +84,7 @@ public final class ResolveCpuTime {
   }
 
   /** The CPU time of every access-audit writer thread so far. */
-  private static long writerCpu(ThreadMXBean mx) {
+  static long writerCpu(ThreadMXBean mx) {
     long sum = 0;
     for (Thread t : Thread.getAllStackTraces().keySet()) {
       if (t.getName().equals("credentials-access-audit")) {

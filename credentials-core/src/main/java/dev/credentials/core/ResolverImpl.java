@@ -286,7 +286,7 @@ final class ResolverImpl implements CredentialResolver {
         caller,
         Optional.of(stored.metadata().id()),
         Optional.empty(),
-        Map.of("via", "name", "fields", String.join(",", new TreeSet<>(values.keySet()))));
+        Map.of("via", "name", "fields", ValueMap.fieldList(values)));
     return new RevealedCredential(stored.metadata(), values);
   }
 

@@ -89,7 +89,7 @@ final class StoreImpl implements CredentialStore {
     details.put("prototype", prototype.code());
     details.put("name", c.name());
     details.put("environment", environment);
-    details.put("fields", String.join(",", new TreeSet<>(values.keySet())));
+    details.put("fields", ValueMap.fieldList(values));
     engine.write(
         caller,
         w -> {
@@ -313,7 +313,7 @@ final class StoreImpl implements CredentialStore {
         caller,
         Optional.of(id),
         Optional.empty(),
-        Map.of("via", "reveal", "fields", String.join(",", new TreeSet<>(values.keySet()))));
+        Map.of("via", "reveal", "fields", ValueMap.fieldList(values)));
     return new RevealedCredential(stored.metadata(), values);
   }
 

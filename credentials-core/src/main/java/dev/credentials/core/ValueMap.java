@@ -4,6 +4,7 @@ import dev.credentials.Secret;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
@@ -44,9 +45,22 @@ final class ValueMap extends AbstractMap<String, Secret> {
     /** Slots holding an index + 1 into {@link #codes}, 0 when free; null for small maps. */
     private final int[] index;
 
+    /** {@link #fieldList()}, once computed; racy on purpose, a String is safely published. */
+    private String fieldList;
+
     private Keys(String[] codes, int[] index) {
       this.codes = codes;
       this.index = index;
+    }
+
+    /** The codes sorted and joined with commas, as access events list the fields read. */
+    String fieldList() {
+      String list = fieldList;
+      if (list == null) {
+        list = String.join(",", new java.util.TreeSet<>(Arrays.asList(codes)));
+        fieldList = list;
+      }
+      return list;
     }
 
     /**
@@ -168,6 +182,16 @@ final class ValueMap extends AbstractMap<String, Secret> {
 
   private int indexOf(Object key) {
     return keys.indexOf(key);
+  }
+
+  /**
+   * The field codes of a map of values sorted and joined with commas, as access events list the
+   * fields read: remembered by the decoder's shared keys, computed for any other map.
+   */
+  static String fieldList(Map<String, ?> values) {
+    return values instanceof ValueMap vm
+        ? vm.keys.fieldList()
+        : String.join(",", new java.util.TreeSet<>(values.keySet()));
   }
 
   @Override

@@ -185,4 +185,19 @@ class ValueMapTest {
     assertThatThrownBy(() -> ValueMap.of(distinct, new Secret[n + 1]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("the field list of access events: sorted codes, the same for decoded and plain maps")
+  void fieldListIsTheSortedCodes() {
+    Map<String, Secret> plain = new LinkedHashMap<>();
+    plain.put("DB_USER", Secret.of("u"));
+    plain.put("API_KEY", Secret.of("k"));
+    plain.put("DB_HOST", Secret.of("h"));
+    Map<String, Secret> decoded = ValueCodec.decode(ValueCodec.encode(plain));
+    assertThat(decoded).isInstanceOf(ValueMap.class);
+    assertThat(ValueMap.fieldList(decoded)).isEqualTo("API_KEY,DB_HOST,DB_USER");
+    assertThat(ValueMap.fieldList(decoded)).isSameAs(ValueMap.fieldList(decoded));
+    assertThat(ValueMap.fieldList(plain)).isEqualTo("API_KEY,DB_HOST,DB_USER");
+    assertThat(ValueMap.fieldList(Map.of())).isEmpty();
+  }
 }
