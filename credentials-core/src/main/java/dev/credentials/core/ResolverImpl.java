@@ -134,8 +134,8 @@ final class ResolverImpl implements CredentialResolver {
         if (entries != null && count < entries.length) {
           entries[count++] = Map.entry(variable, e.getValue());
         } else {
-          if (variables
-              == null) { // more variables than the plan knows: cannot happen; stay correct
+          // more variables than the plan knows: cannot happen, but stay correct if it does
+          if (variables == null) {
             variables = new HashMap<>(Map.ofEntries(Arrays.copyOf(entries, count)));
             entries = null;
           }
