@@ -21,7 +21,9 @@ public record ResolvedEnvironment(
 
   /** Validates and copies. */
   public ResolvedEnvironment {
-    variables = Map.copyOf(variables);
+    // the engine's immutable map is kept as it is (no copy, same order); any other is copied
+    variables =
+        variables instanceof dev.credentials.internal.ValueMap ? variables : Map.copyOf(variables);
     provenance = Map.copyOf(provenance);
     fallbackVariables = java.util.Set.copyOf(fallbackVariables);
   }

@@ -16,7 +16,8 @@ public record RevealedCredential(CredentialMetadata metadata, Map<String, Secret
   /** Validates and copies. */
   public RevealedCredential {
     Objects.requireNonNull(metadata, "metadata");
-    values = Map.copyOf(values);
+    // the engine's immutable map is kept as it is (no copy, the stored order); any other is copied
+    values = values instanceof dev.credentials.internal.ValueMap ? values : Map.copyOf(values);
   }
 
   /**

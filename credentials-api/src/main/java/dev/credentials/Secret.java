@@ -19,10 +19,34 @@ public final class Secret {
 
   private static final Secret EMPTY = new Secret(new byte[0]);
 
+  static {
+    // The engine's decoder wraps decrypted buffers without a copy; see SecretAccess.
+    dev.credentials.internal.SecretAccess.install(Secret::adopt);
+  }
+
+  /**
+   * The value's bytes are {@code utf8[offset, offset + length)}. The array is never exposed and
+   * never written after construction; several secrets decoded from one plaintext share one array.
+   */
   private final byte[] utf8;
 
+  private final int offset;
+  private final int length;
+
   private Secret(byte[] utf8) {
+    this(utf8, 0, utf8.length);
+  }
+
+  private Secret(byte[] utf8, int offset, int length) {
     this.utf8 = utf8;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  private static Secret adopt(byte[] utf8, int offset, int length) {
+    Objects.requireNonNull(utf8, "utf8");
+    Objects.checkFromIndexSize(offset, length, utf8.length);
+    return length == 0 ? EMPTY : new Secret(utf8, offset, length);
   }
 
   /**
@@ -80,7 +104,7 @@ public final class Secret {
    * @return the plaintext value
    */
   public String reveal() {
-    return new String(utf8, StandardCharsets.UTF_8);
+    return new String(utf8, offset, length, StandardCharsets.UTF_8);
   }
 
   /**
@@ -89,7 +113,7 @@ public final class Secret {
    * @return a fresh array holding the UTF-8 encoded value
    */
   public byte[] revealBytes() {
-    return utf8.clone();
+    return Arrays.copyOfRange(utf8, offset, offset + length);
   }
 
   /**
@@ -100,7 +124,7 @@ public final class Secret {
    * @throws java.nio.BufferOverflowException when the buffer is too small
    */
   public void revealInto(java.nio.ByteBuffer target) {
-    Objects.requireNonNull(target, "target").put(utf8);
+    Objects.requireNonNull(target, "target").put(utf8, offset, length);
   }
 
   /**
@@ -109,7 +133,7 @@ public final class Secret {
    * @return the byte length
    */
   public int utf8Length() {
-    return utf8.length;
+    return length;
   }
 
   /**
@@ -118,7 +142,7 @@ public final class Secret {
    * @return true if empty
    */
   public boolean isEmpty() {
-    return utf8.length == 0;
+    return length == 0;
   }
 
   /**
@@ -131,7 +155,7 @@ public final class Secret {
     Objects.requireNonNull(candidate, "candidate");
     byte[] other = candidate.getBytes(StandardCharsets.UTF_8);
     try {
-      return MessageDigest.isEqual(utf8, other);
+      return sameBytes(utf8, offset, length, other, 0, other.length);
     } finally {
       Arrays.fill(other, (byte) 0);
     }
@@ -140,7 +164,25 @@ public final class Secret {
   /** Constant-time comparison of two secrets. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Secret other && MessageDigest.isEqual(utf8, other.utf8);
+    return o instanceof Secret other
+        && sameBytes(utf8, offset, length, other.utf8, other.offset, other.length);
+  }
+
+  /**
+   * Compares two ranges in time that depends on their lengths only, never on where they differ (as
+   * {@link MessageDigest#isEqual} does for whole arrays). Lengths are not secret: a ciphertext
+   * reveals them anyway.
+   */
+  private static boolean sameBytes(
+      byte[] a, int aFrom, int aLength, byte[] b, int bFrom, int bLength) {
+    if (aLength != bLength) {
+      return false;
+    }
+    int diff = 0;
+    for (int i = 0; i < aLength; i++) {
+      diff |= a[aFrom + i] ^ b[bFrom + i];
+    }
+    return diff == 0;
   }
 
   /** Constant: a hash must not tell anything about the value. */

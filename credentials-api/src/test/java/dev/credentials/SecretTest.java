@@ -69,4 +69,45 @@ class SecretTest {
     assertThatThrownBy(() -> Secret.of("too long for it").revealInto(ByteBuffer.allocate(3)))
         .isInstanceOf(java.nio.BufferOverflowException.class);
   }
+
+  @Test
+  @DisplayName("secrets sharing one adopted array each see only their own range")
+  void adoptedRanges() {
+    byte[] buffer = "xxhunterÿ2yyabczz".getBytes(StandardCharsets.UTF_8);
+    int hunter = 2;
+    int hunterLength = "hunterÿ2".getBytes(StandardCharsets.UTF_8).length;
+    int abc = hunter + hunterLength + 2;
+    Secret a = dev.credentials.internal.SecretAccess.adopt(buffer, hunter, hunterLength);
+    Secret b = dev.credentials.internal.SecretAccess.adopt(buffer, abc, 3);
+    assertThat(a.reveal()).isEqualTo("hunterÿ2");
+    assertThat(b.reveal()).isEqualTo("abc");
+    assertThat(a.utf8Length()).isEqualTo(hunterLength);
+    assertThat(a.revealBytes()).isEqualTo("hunterÿ2".getBytes(StandardCharsets.UTF_8));
+    ByteBuffer target = ByteBuffer.allocate(5);
+    b.revealInto(target);
+    assertThat(target.position()).isEqualTo(3);
+    assertThat(new String(target.array(), 0, 3, StandardCharsets.UTF_8)).isEqualTo("abc");
+    assertThat(b).isEqualTo(Secret.of("abc")).isNotEqualTo(Secret.of("abcz"));
+    assertThat(Secret.of("abc")).isEqualTo(b);
+    assertThat(b).isNotEqualTo(Secret.of("abd")).isNotEqualTo(Secret.of("ab"));
+    assertThat(a.matches("hunterÿ2")).isTrue();
+    assertThat(a.matches("hunterÿ")).isFalse();
+    assertThat(a.matches("xxhunterÿ2")).isFalse();
+    assertThat(b.isEmpty()).isFalse();
+    assertThat(dev.credentials.internal.SecretAccess.adopt(buffer, 4, 0)).isSameAs(Secret.empty());
+    assertThat(a.toString()).isEqualTo("Secret[redacted]");
+    assertThatThrownBy(() -> dev.credentials.internal.SecretAccess.adopt(buffer, 10, 100))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  @DisplayName("only Secret installs the adopter")
+  void adopterCannotBeReplaced() {
+    Secret.empty();
+    assertThatThrownBy(
+            () -> dev.credentials.internal.SecretAccess.install((u, o, l) -> Secret.empty()))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(dev.credentials.internal.SecretAccess.adopt(new byte[] {'q'}, 0, 1).reveal())
+        .isEqualTo("q");
+  }
 }

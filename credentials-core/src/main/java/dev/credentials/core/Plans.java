@@ -10,6 +10,7 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.UnknownConsumerException;
+import dev.credentials.internal.ValueMap;
 import dev.credentials.spi.StoredCredential;
 import java.time.Duration;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ final class Plans {
     private volatile List<AccessJournal.Read> resolveReads;
     private volatile List<AccessJournal.Read> launchReads;
     private volatile Map<String, CredentialId> provenance;
+    private volatile ValueMap.Keys variables;
 
     Plan(
         long generation,
@@ -80,6 +82,17 @@ final class Plans {
     }
 
     /** Variable to credential of the bound credentials, once a resolve found no clash; or null. */
+    /**
+     * The variable names of a resolve, in the order a resolve fills them; null before the first.
+     */
+    ValueMap.Keys variables() {
+      return variables;
+    }
+
+    void variables(ValueMap.Keys names) {
+      variables = names;
+    }
+
     Map<String, CredentialId> provenance() {
       return provenance;
     }

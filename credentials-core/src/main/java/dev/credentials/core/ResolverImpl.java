@@ -12,13 +12,13 @@ import dev.credentials.RevealedCredential;
 import dev.credentials.Secret;
 import dev.credentials.UnmetRequirementException;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.internal.ValueMap;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,13 +106,17 @@ final class ResolverImpl implements CredentialResolver {
     // first, then reused.
     Map<String, CredentialId> known = plan.provenance();
     List<AccessJournal.Read> knownReads = plan.reads(via);
-    // A known plan without fallbacks has exactly the variables of its provenance and no clash, so
-    // the immutable result is built straight from an array of entries, without a HashMap to copy.
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Map.Entry<String, Secret>[] entries =
-        known != null && plan.unbound().isEmpty() ? new Map.Entry[known.size()] : null;
+    // A known plan without fallbacks has the same variables in the same order on every resolve and
+    // no clash: its values go into an array under the plan's shared keys, and that is the
+    // immutable environment, without a hash map to build or copy.
+    ValueMap.Keys knownVariables = known == null ? null : plan.variables();
+    Secret[] slots =
+        knownVariables != null && plan.unbound().isEmpty()
+            ? new Secret[knownVariables.size()]
+            : null;
     int count = 0;
-    Map<String, Secret> variables = entries == null ? new HashMap<>(16) : null;
+    Map<String, Secret> variables = slots == null ? new HashMap<>(16) : null;
+    List<String> order = known == null ? new ArrayList<>() : null;
     Map<String, CredentialId> provenance = known == null ? new HashMap<>() : known;
     List<AccessJournal.Read> reads = knownReads == null ? new ArrayList<>(n) : knownReads;
     Instant now = engine.clock.instant();
@@ -130,14 +134,20 @@ final class ResolverImpl implements CredentialResolver {
           if (other != null) {
             throw clash(variable, firstBindingOf(plan, other, i), b, plan);
           }
+          order.add(variable);
         }
-        if (entries != null && count < entries.length) {
-          entries[count++] = Map.entry(variable, e.getValue());
+        if (slots != null
+            && count < slots.length
+            && sameName(knownVariables.get(count), variable)) {
+          slots[count++] = e.getValue();
         } else {
-          // more variables than the plan knows: cannot happen, but stay correct if it does
+          // not the plan's variables after all (cannot happen): stay correct with a hash map
           if (variables == null) {
-            variables = new HashMap<>(Map.ofEntries(Arrays.copyOf(entries, count)));
-            entries = null;
+            variables = new HashMap<>();
+            for (int j = 0; j < count; j++) {
+              variables.put(knownVariables.get(j), slots[j]);
+            }
+            slots = null;
           }
           variables.put(variable, e.getValue());
         }
@@ -150,6 +160,15 @@ final class ResolverImpl implements CredentialResolver {
     }
     if (known == null) {
       provenance = Map.copyOf(provenance);
+      ValueMap.Keys names = ValueMap.Keys.of(order.toArray(new String[0]));
+      if (plan.unbound().isEmpty()) { // the same form and order as every later resolve
+        Secret[] values = new Secret[names.size()];
+        for (int j = 0; j < values.length; j++) {
+          values[j] = variables.get(names.get(j));
+        }
+        variables = ValueMap.of(names, values);
+      }
+      plan.variables(names);
       plan.provenance(provenance);
     }
     if (knownReads == null) {
@@ -157,7 +176,14 @@ final class ResolverImpl implements CredentialResolver {
       plan.reads(via, reads);
     }
     if (variables == null) {
-      variables = Map.ofEntries(count == entries.length ? entries : Arrays.copyOf(entries, count));
+      if (count == slots.length) {
+        variables = ValueMap.of(knownVariables, slots);
+      } else { // fewer variables than the plan's (cannot happen): stay correct
+        variables = new HashMap<>();
+        for (int j = 0; j < count; j++) {
+          variables.put(knownVariables.get(j), slots[j]);
+        }
+      }
     }
     Set<String> fallbackVariables = Set.of();
     List<AccessJournal.Read> fallbackReads = List.of();
@@ -205,6 +231,10 @@ final class ResolverImpl implements CredentialResolver {
     engine.accesses.record(
         new AccessJournal.Access(caller, now, Optional.of(plan.consumer().id()), reads));
     return environment;
+  }
+
+  private static boolean sameName(String a, String b) {
+    return a == b || a.equals(b);
   }
 
   /** The details of one credential's access event: how, which topic, which fields. */

@@ -119,11 +119,12 @@ final class Sealer {
       throw new CredentialDecryptionException(id, keyId, e);
     }
     try {
+      // The secrets adopt the plaintext: one array for all values instead of a copy each. The
+      // framing between the values is field codes and lengths, not secret.
       return ValueCodec.decode(plain);
     } catch (RuntimeException e) {
-      throw new CredentialDecryptionException(id, keyId, e);
-    } finally {
       wipe(plain);
+      throw new CredentialDecryptionException(id, keyId, e);
     }
   }
 }

@@ -24,6 +24,7 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.Violation;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.internal.ValueMap;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;

@@ -1,6 +1,8 @@
 package dev.credentials.core;
 
 import dev.credentials.Secret;
+import dev.credentials.internal.SecretAccess;
+import dev.credentials.internal.ValueMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -176,8 +178,9 @@ final class ValueCodec {
   }
 
   /**
-   * The values of a plaintext. The caller still owns (and wipes) the array: the result holds
-   * copies.
+   * The values of a plaintext. The values <em>adopt</em> the array: each secret is a range of it,
+   * without a copy, so the caller hands the array over and must not change, reuse or wipe it once
+   * this returns. (It may wipe it when this throws.)
    *
    * @throws IllegalArgumentException when the plaintext is not in this format; the message never
    *     quotes it
@@ -238,7 +241,7 @@ final class ValueCodec {
       if (valueLength < 0 || valueLength > end - p) {
         throw malformed("value length out of range");
       }
-      secrets[i] = Secret.ofUtf8(bytes, p, valueLength);
+      secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
       p += valueLength;
     }
     if (p != end) {
@@ -269,7 +272,7 @@ final class ValueCodec {
       if (valueLength < 0 || valueLength > end - p) {
         throw malformed("value length out of range");
       }
-      secrets[i] = Secret.ofUtf8(bytes, p, valueLength);
+      secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
       p += valueLength;
     }
     if (p != end) {

@@ -238,6 +238,36 @@ class ResolverAndBindingsTest {
     }
 
     @Test
+    @DisplayName("a cached plan's later resolves give the same immutable environment, in order")
+    void repeatedResolvesFromTheCachedPlan() {
+      engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api", "http-api"));
+      CredentialMetadata a = api("a", "t1");
+      CredentialMetadata b = api("b", "t2");
+      engine.bindings().bind(USER, BindingRequest.of("job", "demo-api", a.id()));
+      engine
+          .bindings()
+          .bind(USER, BindingRequest.of("job", "http-api", b.id()).withPrefix("ERP_B_"));
+      ResolvedEnvironment first = engine.resolver().resolve(SERVICE, "job");
+      for (int i = 0; i < 3; i++) {
+        ResolvedEnvironment again = engine.resolver().resolve(SERVICE, "job");
+        assertThat(again).isEqualTo(first);
+        assertThat(again.variables())
+            .isEqualTo(new java.util.HashMap<>(first.variables()))
+            .hasSameHashCodeAs(new java.util.HashMap<>(first.variables()));
+        assertThat(List.copyOf(again.variables().keySet()))
+            .isEqualTo(List.copyOf(first.variables().keySet()));
+        assertThat(again.get("ERP_B_API_TOKEN").orElseThrow().reveal()).isEqualTo("t2");
+        assertThat(again.get("API_TOKEN").orElseThrow().reveal()).isEqualTo("t1");
+        assertThat(again.provenance()).containsEntry("ERP_B_API_URL", b.id());
+        assertThatThrownBy(() -> again.variables().put("X", Secret.of("x")))
+            .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> again.variables().remove("API_URL"))
+            .isInstanceOf(UnsupportedOperationException.class);
+      }
+      assertThat(first.toString()).doesNotContain("t1").doesNotContain("t2");
+    }
+
+    @Test
     @DisplayName("an unbound requirement is a typed error")
     void unmet() {
       engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api"));

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.internal;
 
 import dev.credentials.Secret;
 import java.util.AbstractCollection;
@@ -17,20 +17,21 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The opened values of a credential: an immutable map from field code to {@link Secret} that keeps
- * the order of the plaintext, held in two parallel arrays. Opening builds one per read, so it is
- * cheaper than a {@code LinkedHashMap}: no nodes and no table for the few fields of a credential
- * (lookups scan, comparing cached string hashes first); credentials with many fields get an
- * open-addressing index. The codes and their index are a {@link Keys}, which all credentials of one
- * prototype share.
+ * Not API (see the package). The opened values of a credential, and the variables of a resolved
+ * environment: an immutable map from field code to {@link Secret} that keeps the order of the
+ * plaintext, held in two parallel arrays. Opening builds one per read, so it is cheaper than a
+ * {@code LinkedHashMap}: no nodes and no table for the few fields of a credential (lookups scan,
+ * comparing cached string hashes first); credentials with many fields get an open-addressing index.
+ * The codes and their index are a {@link Keys}, which all credentials of one prototype share.
  *
  * <p>A correct {@link Map}: equal to any map with the same entries, with the same hash code; every
  * mutator throws {@link UnsupportedOperationException}. {@link #toString()} shows the codes only,
  * as {@link Secret#toString()} redacts the values. No null codes or values.
  */
-final class ValueMap extends AbstractMap<String, Secret> {
+public final class ValueMap extends AbstractMap<String, Secret> {
 
-  static final ValueMap EMPTY = new ValueMap(Keys.of(new String[0]), new Secret[0]);
+  /** The empty map. */
+  public static final ValueMap EMPTY = new ValueMap(Keys.of(new String[0]), new Secret[0]);
 
   /** Up to this many entries, lookups scan instead of using an index. */
   private static final int SCAN_LIMIT = 8;
@@ -39,7 +40,7 @@ final class ValueMap extends AbstractMap<String, Secret> {
    * The codes of a map, in order, checked to be distinct, with an index when there are many.
    * Immutable and shareable: all credentials of one prototype can use one instance.
    */
-  static final class Keys {
+  public static final class Keys {
     private final String[] codes;
 
     /** Slots holding an index + 1 into {@link #codes}, 0 when free; null for small maps. */
@@ -66,10 +67,12 @@ final class ValueMap extends AbstractMap<String, Secret> {
     /**
      * The keys of the given codes in the given order; takes ownership of the array.
      *
+     * @param codes the codes, handed over
+     * @return the keys
      * @throws IllegalArgumentException when a code occurs twice
      * @throws NullPointerException when a code is null
      */
-    static Keys of(String[] codes) {
+    public static Keys of(String[] codes) {
       int n = codes.length;
       if (n <= SCAN_LIMIT) {
         for (int i = 0; i < n; i++) {
@@ -100,13 +103,22 @@ final class ValueMap extends AbstractMap<String, Secret> {
       return new Keys(codes, index);
     }
 
-    /** How many codes. */
-    int size() {
+    /**
+     * How many codes.
+     *
+     * @return the count
+     */
+    public int size() {
       return codes.length;
     }
 
-    /** The code at a position. */
-    String get(int i) {
+    /**
+     * The code at a position.
+     *
+     * @param i the position
+     * @return the code
+     */
+    public String get(int i) {
       return codes[i];
     }
 
@@ -157,20 +169,26 @@ final class ValueMap extends AbstractMap<String, Secret> {
   /**
    * A map of the given entries in the given order; takes ownership of the arrays.
    *
+   * @param codes the codes, handed over
+   * @param secrets the values, handed over
+   * @return the map
    * @throws IllegalArgumentException when a code occurs twice, or the lengths differ
    * @throws NullPointerException when a code or a value is null
    */
-  static ValueMap of(String[] codes, Secret[] secrets) {
+  public static ValueMap of(String[] codes, Secret[] secrets) {
     return of(Keys.of(codes), secrets);
   }
 
   /**
    * A map of the given values under the given keys; takes ownership of the values array.
    *
+   * @param keys the keys
+   * @param secrets the values in the keys' order, handed over
+   * @return the map
    * @throws IllegalArgumentException when there are not as many values as keys
    * @throws NullPointerException when a value is null
    */
-  static ValueMap of(Keys keys, Secret[] secrets) {
+  public static ValueMap of(Keys keys, Secret[] secrets) {
     if (keys.size() != secrets.length) {
       throw new IllegalArgumentException("as many codes as values");
     }
@@ -187,8 +205,11 @@ final class ValueMap extends AbstractMap<String, Secret> {
   /**
    * The field codes of a map of values sorted and joined with commas, as access events list the
    * fields read: remembered by the decoder's shared keys, computed for any other map.
+   *
+   * @param values the values
+   * @return the codes, sorted, comma-separated
    */
-  static String fieldList(Map<String, ?> values) {
+  public static String fieldList(Map<String, ?> values) {
     return values instanceof ValueMap vm
         ? vm.keys.fieldList()
         : String.join(",", new java.util.TreeSet<>(values.keySet()));

@@ -1,0 +1,66 @@
+package dev.credentials.internal;
+
+import dev.credentials.Secret;
+import java.util.Objects;
+
+/**
+ * Not API: how the engine wraps a freshly decrypted buffer in {@link Secret}s without copying it.
+ * The package is exported only to {@code dev.credentials.core}; on the class path it is visible but
+ * not meant for use, and it may change in any release.
+ *
+ * <p>A secret made here <em>adopts</em> the range of the array: the caller hands the array over and
+ * must never change, reuse or wipe it afterwards. Several secrets may share one array, each with
+ * its own range.
+ */
+public final class SecretAccess {
+
+  /** Builds a secret over a range of an adopted array. */
+  public interface Adopter {
+    /**
+     * Wraps the range.
+     *
+     * @param utf8 the array, handed over
+     * @param offset where the value starts
+     * @param length how many bytes it has
+     * @return the secret
+     */
+    Secret adopt(byte[] utf8, int offset, int length);
+  }
+
+  private static volatile Adopter adopter;
+
+  private SecretAccess() {}
+
+  /**
+   * Installs the adopter; only {@link Secret} does, once, when it is initialised.
+   *
+   * @param a the adopter
+   * @throws IllegalStateException when called by another class or twice
+   */
+  public static synchronized void install(Adopter a) {
+    Class<?> caller =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+    if (caller != Secret.class || adopter != null) {
+      throw new IllegalStateException("only Secret installs its adopter, once");
+    }
+    adopter = Objects.requireNonNull(a, "adopter");
+  }
+
+  /**
+   * A secret over {@code utf8[offset, offset + length)}, sharing the array (see the class comment).
+   *
+   * @param utf8 the array, handed over: never change, reuse or wipe it afterwards
+   * @param offset where the value starts
+   * @param length how many bytes it has
+   * @return the secret
+   * @throws IndexOutOfBoundsException when the range is outside the array
+   */
+  public static Secret adopt(byte[] utf8, int offset, int length) {
+    Adopter a = adopter;
+    if (a == null) {
+      Secret.empty(); // initialises Secret, which installs its adopter
+      a = adopter;
+    }
+    return a.adopt(utf8, offset, length);
+  }
+}
