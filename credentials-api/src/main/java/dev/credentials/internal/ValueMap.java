@@ -203,6 +203,57 @@ public final class ValueMap extends AbstractMap<String, Secret> {
   }
 
   /**
+   * The code at a position, in the map's order.
+   *
+   * @param i the position, from 0 to {@code size() - 1}
+   * @return the code
+   */
+  public String codeAt(int i) {
+    return codes[i];
+  }
+
+  /**
+   * The value at a position, in the map's order.
+   *
+   * @param i the position, from 0 to {@code size() - 1}
+   * @return the value
+   */
+  public Secret valueAt(int i) {
+    return secrets[i];
+  }
+
+  /**
+   * The same entries as a {@code ValueMap}, in the given map's iteration order: the map itself when
+   * it is one.
+   *
+   * @param values the values
+   * @return the values as a {@code ValueMap}
+   * @throws IllegalArgumentException when the map changes while it is copied
+   * @throws NullPointerException when a code or a value is null
+   */
+  public static ValueMap copyOf(Map<String, Secret> values) {
+    if (values instanceof ValueMap vm) {
+      return vm;
+    }
+    int n = values.size();
+    String[] codes = new String[n];
+    Secret[] secrets = new Secret[n];
+    int i = 0;
+    for (Map.Entry<String, Secret> e : values.entrySet()) {
+      if (i == n) {
+        throw new IllegalArgumentException("the map changed while it was copied");
+      }
+      codes[i] = e.getKey();
+      secrets[i] = e.getValue();
+      i++;
+    }
+    if (i != n) {
+      throw new IllegalArgumentException("the map changed while it was copied");
+    }
+    return of(codes, secrets);
+  }
+
+  /**
    * The field codes of a map of values sorted and joined with commas, as access events list the
    * fields read: remembered by the decoder's shared keys, computed for any other map.
    *

@@ -127,8 +127,12 @@ final class ResolverImpl implements CredentialResolver {
         continue;
       }
       Map<String, Secret> values = open(caller, stored, via, now);
-      for (Map.Entry<String, Secret> e : values.entrySet()) {
-        String variable = b.variableFor(e.getKey());
+      // the engine's maps are walked by position: no entry set, iterator or entries
+      ValueMap indexed = ValueMap.copyOf(values);
+      for (int k = 0, size = indexed.size(); k < size; k++) {
+        String code = indexed.codeAt(k);
+        Secret value = indexed.valueAt(k);
+        String variable = b.variableFor(code);
         if (known == null) {
           CredentialId other = provenance.putIfAbsent(variable, b.credentialId());
           if (other != null) {
@@ -139,7 +143,7 @@ final class ResolverImpl implements CredentialResolver {
         if (slots != null
             && count < slots.length
             && sameName(knownVariables.get(count), variable)) {
-          slots[count++] = e.getValue();
+          slots[count++] = value;
         } else {
           // not the plan's variables after all (cannot happen): stay correct with a hash map
           if (variables == null) {
@@ -149,7 +153,7 @@ final class ResolverImpl implements CredentialResolver {
             }
             slots = null;
           }
-          variables.put(variable, e.getValue());
+          variables.put(variable, value);
         }
       }
       if (knownReads == null) {
@@ -263,7 +267,7 @@ final class ResolverImpl implements CredentialResolver {
     if (cached.isPresent() && stored.metadata().active() && !stored.metadata().isExpiredAt(now)) {
       return cached.get();
     }
-    Map<String, Secret> values = store.open(caller, stored, via);
+    Map<String, Secret> values = store.open(caller, stored, via, now);
     plans.cacheValues(stored, values);
     return values;
   }

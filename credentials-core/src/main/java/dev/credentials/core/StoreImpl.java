@@ -323,6 +323,11 @@ final class StoreImpl implements CredentialStore {
    * and raised with its own type.
    */
   Map<String, Secret> open(Caller caller, StoredCredential stored, String via) {
+    return open(caller, stored, via, engine.clock.instant());
+  }
+
+  /** As {@link #open(Caller, StoredCredential, String)}, judging expiry at {@code now}. */
+  Map<String, Secret> open(Caller caller, StoredCredential stored, String via, Instant now) {
     CredentialMetadata m = stored.metadata();
     if (!m.active()) {
       throw engine.failedAccess(
@@ -338,7 +343,7 @@ final class StoreImpl implements CredentialStore {
                   + via
                   + " it"));
     }
-    if (m.isExpiredAt(engine.clock.instant())) {
+    if (m.isExpiredAt(now)) {
       throw engine.failedAccess(
           caller,
           m.id(),

@@ -201,4 +201,20 @@ class ValueMapTest {
     assertThat(ValueMap.fieldList(plain)).isEqualTo("API_KEY,DB_HOST,DB_USER");
     assertThat(ValueMap.fieldList(Map.of())).isEmpty();
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("walks by position in its order, and copies other maps in their order")
+  void positionsAndCopies() {
+    Map<String, Secret> plain = new LinkedHashMap<>();
+    plain.put("B", Secret.of("2"));
+    plain.put("A", Secret.of("1"));
+    ValueMap copy = ValueMap.copyOf(plain);
+    assertThat(copy).isEqualTo(plain);
+    assertThat(copy.codeAt(0)).isEqualTo("B");
+    assertThat(copy.valueAt(1).reveal()).isEqualTo("1");
+    assertThat(ValueMap.copyOf(copy)).isSameAs(copy);
+    Map<String, Secret> withNull = new HashMap<>();
+    withNull.put("X", null);
+    assertThatThrownBy(() -> ValueMap.copyOf(withNull)).isInstanceOf(NullPointerException.class);
+  }
 }
