@@ -2,6 +2,7 @@ package dev.credentials.audit;
 
 import dev.credentials.CredentialId;
 import dev.credentials.TenantId;
+import dev.credentials.internal.SortedDetails;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -8,7 +8,6 @@ import dev.credentials.audit.AuditEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,13 +219,9 @@ final class AccessJournal implements AutoCloseable {
     engine.writeEvents(
         uow -> {
           List<AuditEvent> events = new ArrayList<>();
-          // A cached plan's reads carry the same details map on every resolve: its events share
-          // the frozen copy the first of them made.
-          Map<Map<String, String>, Map<String, String>> frozen = new IdentityHashMap<>();
           for (Access a : accesses) {
             for (Read r : a.reads()) {
-              Map<String, String> details = frozen.getOrDefault(r.details(), r.details());
-              AuditEvent e =
+              events.add(
                   engine.trail.append(
                       uow,
                       a.caller(),
@@ -234,11 +229,7 @@ final class AccessJournal implements AutoCloseable {
                       AuditAction.ACCESSED,
                       r.credential(),
                       a.consumer(),
-                      details);
-              if (details == r.details()) {
-                frozen.put(r.details(), e.details());
-              }
-              events.add(e);
+                      r.details()));
             }
           }
           return events;

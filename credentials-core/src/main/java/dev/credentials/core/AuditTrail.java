@@ -10,6 +10,7 @@ import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.audit.ChainVerification;
+import dev.credentials.internal.SortedDetails;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.UnitOfWork;
 import java.nio.charset.StandardCharsets;
@@ -59,10 +60,11 @@ final class AuditTrail {
     long sequence = last.isPresent() ? last.get().sequence() + 1 : 1L;
     String previous = last.isPresent() ? last.get().hash() : AuditEvent.GENESIS_HASH;
     String principal = CANONICAL.get().principal(caller.principal());
-    // The event sorts and freezes its details; the hash reads them from there, and the final event
-    // shares them (details that came from another event are not copied at all).
-    AuditEvent draft =
-        new AuditEvent(
+    // Details are sorted and frozen once; the event keeps the frozen map without copying it again,
+    // and details frozen before (a cached plan's reads) are not copied at all.
+    Map<String, String> sorted = SortedDetails.copyOf(details);
+    String hash =
+        hash(
             caller.tenant(),
             sequence,
             time,
@@ -72,9 +74,8 @@ final class AuditTrail {
             consumer,
             caller.clientAddress(),
             caller.correlationId(),
-            details,
-            previous,
-            "");
+            sorted,
+            previous);
     AuditEvent event =
         new AuditEvent(
             caller.tenant(),
@@ -86,9 +87,9 @@ final class AuditTrail {
             consumer,
             caller.clientAddress(),
             caller.correlationId(),
-            draft.details(),
+            sorted,
             previous,
-            hash(draft));
+            hash);
     uow.appendAuditEvent(event);
     return event;
   }

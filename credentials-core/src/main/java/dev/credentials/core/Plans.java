@@ -38,6 +38,7 @@ final class Plans {
   static final class Plan {
     private final long generation;
     private final Consumer consumer;
+    private final Optional<String> consumerId;
     private final List<Binding> bindings;
     private final Map<CredentialId, StoredCredential> credentials;
     private final List<Requirement> unbound;
@@ -53,6 +54,7 @@ final class Plans {
         Map<CredentialId, StoredCredential> credentials) {
       this.generation = generation;
       this.consumer = consumer;
+      this.consumerId = Optional.of(consumer.id());
       this.bindings = List.copyOf(bindings);
       this.credentials = Map.copyOf(credentials);
       Set<Topic> bound = new HashSet<>();
@@ -71,6 +73,11 @@ final class Plans {
 
     Consumer consumer() {
       return consumer;
+    }
+
+    /** The consumer's id, as access events carry it. */
+    Optional<String> consumerId() {
+      return consumerId;
     }
 
     List<Binding> bindings() {

@@ -12,6 +12,7 @@ import dev.credentials.RevealedCredential;
 import dev.credentials.Secret;
 import dev.credentials.UnmetRequirementException;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.internal.SortedDetails;
 import dev.credentials.internal.ValueMap;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
@@ -232,8 +233,7 @@ final class ResolverImpl implements CredentialResolver {
       all.addAll(fallbackReads);
       reads = all;
     }
-    engine.accesses.record(
-        new AccessJournal.Access(caller, now, Optional.of(plan.consumer().id()), reads));
+    engine.accesses.record(new AccessJournal.Access(caller, now, plan.consumerId(), reads));
     return environment;
   }
 
@@ -247,8 +247,7 @@ final class ResolverImpl implements CredentialResolver {
     details.put("via", via);
     details.put("topic", b.topic().name());
     details.put("fields", String.join(",", new TreeSet<>(fields)));
-    return java.util.Collections.unmodifiableSortedMap(
-        (java.util.SortedMap<String, String>) details);
+    return SortedDetails.copyOf(details); // frozen once per plan: events share it, never copy it
   }
 
   /** The binding before {@code before} that supplies credential {@code id}. */

@@ -1,4 +1,4 @@
-package dev.credentials.audit;
+package dev.credentials.internal;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -11,11 +11,12 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * The immutable details of an {@link AuditEvent}: keys in ascending order, in two arrays. An event
- * built from another event's details shares them instead of copying, which matters because access
+ * Not API (see the package). The immutable details of an {@link dev.credentials.audit.AuditEvent}:
+ * keys in ascending order, in two arrays. An event built from another event's details, or from
+ * details the engine froze before, shares them instead of copying, which matters because access
  * events repeat the same details many times.
  */
-final class SortedDetails extends AbstractMap<String, String> {
+public final class SortedDetails extends AbstractMap<String, String> {
 
   private static final SortedDetails EMPTY = new SortedDetails(new String[0], new String[0]);
 
@@ -30,9 +31,11 @@ final class SortedDetails extends AbstractMap<String, String> {
   /**
    * The details as sorted, immutable details: the same instance when they already are.
    *
+   * @param details the details
+   * @return sorted, immutable details
    * @throws NullPointerException when the map, a key or a value is null
    */
-  static Map<String, String> copyOf(Map<String, String> details) {
+  public static Map<String, String> copyOf(Map<String, String> details) {
     if (details instanceof SortedDetails) {
       return details;
     }
