@@ -10,7 +10,9 @@ import java.util.Locale;
  * the access-audit writer's CPU (its thread plus the flush at the end of each round) reported
  * apart. CPU time leaves out the database server's work and the time spent waiting for it, so on
  * PostgreSQL it shows the client's share only. Run: {@code java -cp …
- * dev.credentials.benchmarks.JdbcCpuTime [h2|postgresql] [rounds] [opsPerRound]}.
+ * dev.credentials.benchmarks.JdbcCpuTime [h2|postgresql] [rounds] [opsPerRound] [audit mode]}, the
+ * audit mode as in {@link AuditModes} (default {@code batched}; {@code caller} leaves the journal
+ * to the flush at the end of each round, so the writer never runs beside the reads).
  */
 public final class JdbcCpuTime {
 
@@ -23,7 +25,8 @@ public final class JdbcCpuTime {
   /**
    * Runs the measurement and prints microseconds of CPU per operation.
    *
-   * @param args database (default h2), rounds (default 20) and operations per round (default 2000)
+   * @param args database (default h2), rounds (default 20), operations per round (default 2000) and
+   *     audit mode (default batched)
    * @throws Exception if the database fails
    */
   public static void main(String[] args) throws Exception {
@@ -32,7 +35,7 @@ public final class JdbcCpuTime {
     int ops = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
     JdbcBenchmark b = new JdbcBenchmark();
     b.database = database;
-    b.audit = "batched";
+    b.audit = args.length > 3 ? args[3] : "batched";
     b.setUp();
     Op[] variants = {
       b::rawPrimaryKeySelectAndDecrypt,
