@@ -21,7 +21,18 @@ public final class Secret {
 
   static {
     // The engine's decoder wraps decrypted buffers without a copy; see SecretAccess.
-    dev.credentials.internal.SecretAccess.install(Secret::adopt);
+    dev.credentials.internal.SecretAccess.install(
+        new dev.credentials.internal.SecretAccess.Adopter() {
+          @Override
+          public Secret adopt(byte[] utf8, int offset, int length) {
+            return Secret.adopt(utf8, offset, length);
+          }
+
+          @Override
+          public void copy(Secret secret, byte[] target, int offset) {
+            System.arraycopy(secret.utf8, secret.offset, target, offset, secret.length);
+          }
+        });
   }
 
   /**

@@ -87,6 +87,13 @@ class SecretTest {
     b.revealInto(target);
     assertThat(target.position()).isEqualTo(3);
     assertThat(new String(target.array(), 0, 3, StandardCharsets.UTF_8)).isEqualTo("abc");
+    byte[] copied = new byte[5];
+    dev.credentials.internal.SecretAccess.copy(b, copied, 1);
+    assertThat(new String(copied, 1, 3, StandardCharsets.UTF_8)).isEqualTo("abc");
+    assertThat(copied[0]).isZero();
+    assertThat(copied[4]).isZero();
+    assertThatThrownBy(() -> dev.credentials.internal.SecretAccess.copy(a, new byte[2], 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
     assertThat(b).isEqualTo(Secret.of("abc")).isNotEqualTo(Secret.of("abcz"));
     assertThat(Secret.of("abc")).isEqualTo(b);
     assertThat(b).isNotEqualTo(Secret.of("abd")).isNotEqualTo(Secret.of("ab"));
@@ -105,7 +112,17 @@ class SecretTest {
   void adopterCannotBeReplaced() {
     Secret.empty();
     assertThatThrownBy(
-            () -> dev.credentials.internal.SecretAccess.install((u, o, l) -> Secret.empty()))
+            () ->
+                dev.credentials.internal.SecretAccess.install(
+                    new dev.credentials.internal.SecretAccess.Adopter() {
+                      @Override
+                      public Secret adopt(byte[] utf8, int offset, int length) {
+                        return Secret.empty();
+                      }
+
+                      @Override
+                      public void copy(Secret secret, byte[] target, int offset) {}
+                    }))
         .isInstanceOf(IllegalStateException.class);
     assertThat(dev.credentials.internal.SecretAccess.adopt(new byte[] {'q'}, 0, 1).reveal())
         .isEqualTo("q");

@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public final class SecretAccess {
 
-  /** Builds a secret over a range of an adopted array. */
+  /** What {@link Secret} lets the engine do. */
   public interface Adopter {
     /**
      * Wraps the range.
@@ -25,6 +25,15 @@ public final class SecretAccess {
      * @return the secret
      */
     Secret adopt(byte[] utf8, int offset, int length);
+
+    /**
+     * Copies a secret's bytes into an array.
+     *
+     * @param secret the secret
+     * @param target the array, with room for {@link Secret#utf8Length()} bytes at {@code offset}
+     * @param offset where they go
+     */
+    void copy(Secret secret, byte[] target, int offset);
   }
 
   private static volatile Adopter adopter;
@@ -56,11 +65,28 @@ public final class SecretAccess {
    * @throws IndexOutOfBoundsException when the range is outside the array
    */
   public static Secret adopt(byte[] utf8, int offset, int length) {
+    return adopter().adopt(utf8, offset, length);
+  }
+
+  /**
+   * Copies a secret's UTF-8 bytes into an array, as {@link Secret#revealInto} does into a buffer,
+   * for encoders that seal many values in one array (which they must wipe).
+   *
+   * @param secret the secret
+   * @param target the array
+   * @param offset where the bytes go
+   * @throws IndexOutOfBoundsException when they do not fit
+   */
+  public static void copy(Secret secret, byte[] target, int offset) {
+    adopter().copy(secret, target, offset);
+  }
+
+  private static Adopter adopter() {
     Adopter a = adopter;
     if (a == null) {
       Secret.empty(); // initialises Secret, which installs its adopter
       a = adopter;
     }
-    return a.adopt(utf8, offset, length);
+    return a;
   }
 }

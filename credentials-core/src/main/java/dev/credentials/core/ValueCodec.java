@@ -5,7 +5,6 @@ import dev.credentials.internal.SecretAccess;
 import dev.credentials.internal.ValueMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -128,36 +127,40 @@ final class ValueCodec {
    */
   static byte[] encode(Map<String, Secret> values) {
     int n = values.size();
+    byte[][] codes = new byte[n][];
+    Secret[] secrets = new Secret[n];
     int size = 1 + 4;
+    int i = 0;
     for (Map.Entry<String, Secret> e : values.entrySet()) {
-      size += 8 + utf8(e.getKey()).length + e.getValue().utf8Length();
+      if (i == n) {
+        throw new ConcurrentModificationException();
+      }
+      byte[] code = utf8(e.getKey());
+      Secret secret = e.getValue();
+      codes[i] = code;
+      secrets[i] = secret;
+      size += 8 + code.length + secret.utf8Length();
+      i++;
+    }
+    if (i != n) {
+      throw new ConcurrentModificationException();
     }
     byte[] out = new byte[size];
     out[0] = VERSION;
     INT.set(out, 1, n);
     int p = 5;
-    ByteBuffer valueTarget = ByteBuffer.wrap(out);
-    int i = 0;
-    for (Map.Entry<String, Secret> e : values.entrySet()) {
-      byte[] code = utf8(e.getKey());
-      Secret secret = e.getValue();
+    for (i = 0; i < n; i++) {
+      byte[] code = codes[i];
+      Secret secret = secrets[i];
       int length = secret.utf8Length();
-      if (code.length + length + 8 > size - p) {
-        throw new ConcurrentModificationException();
-      }
       INT.set(out, p, code.length);
       p += 4;
       copy(code, out, p);
       p += code.length;
       INT.set(out, p, length);
       p += 4;
-      valueTarget.position(p);
-      secret.revealInto(valueTarget);
+      SecretAccess.copy(secret, out, p);
       p += length;
-      i++;
-    }
-    if (i != n || p != size) {
-      throw new ConcurrentModificationException();
     }
     return out;
   }
