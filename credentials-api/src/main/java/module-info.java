@@ -9,6 +9,8 @@ module dev.credentials.api {
   exports dev.credentials.prototype;
   exports dev.credentials.audit;
   exports dev.credentials.spi;
-  exports dev.credentials.internal to
-      dev.credentials.core;
+  // Not API (see its package comment). Exported to everyone, not only to dev.credentials.core:
+  // core usually runs on the class path (its Vert.x dependency cannot run as a module with the
+  // trimmed Netty), and the unnamed module must reach it there too.
+  exports dev.credentials.internal;
 }

@@ -5,8 +5,7 @@ import java.util.Objects;
 
 /**
  * Not API: how the engine wraps a freshly decrypted buffer in {@link Secret}s without copying it.
- * The package is exported only to {@code dev.credentials.core}; on the class path it is visible but
- * not meant for use, and it may change in any release.
+ * Visible (see the package), but not meant for use, and it may change in any release.
  *
  * <p>A secret made here <em>adopts</em> the range of the array: the caller hands the array over and
  * must never change, reuse or wipe it afterwards. Several secrets may share one array, each with

@@ -1,5 +1,7 @@
 /**
- * Not API. Hooks between the API's value types and the engine, exported only to {@code
- * dev.credentials.core}; nothing here is covered by compatibility promises.
+ * Not API. Hooks between the API's value types and the engine ({@code credentials-core}): the
+ * engine's compact value map, frozen audit details, and the adoption of decrypted buffers by
+ * secrets. The package is exported so that the engine can reach it wherever it runs, but nothing
+ * here is covered by compatibility promises; do not use it.
  */
 package dev.credentials.internal;
