@@ -221,9 +221,11 @@ class ResolverAndBindingsTest {
           .hasMessageContaining("variable prefix");
     }
 
-    @Test
-    @DisplayName("a variable prefix lets one job use two credentials of the same prototype")
-    void prefix() {
+    /**
+     * Binds two credentials of one prototype to "job", the second ("b", token "t2") with the
+     * variable prefix ERP_B_, and returns the second.
+     */
+    private CredentialMetadata bindTwoOfOnePrototype() {
       engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api", "http-api"));
       CredentialMetadata a = api("a", "t1");
       CredentialMetadata b = api("b", "t2");
@@ -231,6 +233,13 @@ class ResolverAndBindingsTest {
       engine
           .bindings()
           .bind(USER, BindingRequest.of("job", "http-api", b.id()).withPrefix("ERP_B_"));
+      return b;
+    }
+
+    @Test
+    @DisplayName("a variable prefix lets one job use two credentials of the same prototype")
+    void prefix() {
+      bindTwoOfOnePrototype();
       ResolvedEnvironment env = engine.resolver().resolve(SERVICE, "job");
       assertThat(env.variables().keySet())
           .containsExactlyInAnyOrder("API_URL", "API_TOKEN", "ERP_B_API_URL", "ERP_B_API_TOKEN");
@@ -240,13 +249,7 @@ class ResolverAndBindingsTest {
     @Test
     @DisplayName("a cached plan's later resolves give the same immutable environment, in order")
     void repeatedResolvesFromTheCachedPlan() {
-      engine.bindings().declare(ADMIN, Consumer.of("job", "demo-api", "http-api"));
-      CredentialMetadata a = api("a", "t1");
-      CredentialMetadata b = api("b", "t2");
-      engine.bindings().bind(USER, BindingRequest.of("job", "demo-api", a.id()));
-      engine
-          .bindings()
-          .bind(USER, BindingRequest.of("job", "http-api", b.id()).withPrefix("ERP_B_"));
+      CredentialMetadata b = bindTwoOfOnePrototype();
       ResolvedEnvironment first = engine.resolver().resolve(SERVICE, "job");
       for (int i = 0; i < 3; i++) {
         ResolvedEnvironment again = engine.resolver().resolve(SERVICE, "job");

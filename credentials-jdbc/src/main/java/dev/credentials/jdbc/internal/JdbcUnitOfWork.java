@@ -380,14 +380,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
       TenantId tenant, Collection<CredentialId> ids) {
     reading();
     Map<CredentialId, StoredCredential> byId = new HashMap<>();
-    List<String> distinct = new ArrayList<>();
-    for (CredentialId id : new LinkedHashSet<>(ids)) {
-      distinct.add(id.value());
-    }
-    for (List<String> chunk : chunks(distinct)) {
-      List<Object> params = new ArrayList<>();
-      params.add(tenant.value());
-      params.addAll(chunk);
+    for (List<String> chunk : idChunks(ids)) {
+      List<Object> params = tenantThen(tenant, chunk);
       for (StoredCredential s :
           credentialQuery(
               "credentials by id",
@@ -892,14 +886,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
       TenantId tenant, Collection<CredentialId> ids) {
     reading();
     Map<CredentialId, CheckResult> out = new HashMap<>();
-    List<String> distinct = new ArrayList<>();
-    for (CredentialId id : new LinkedHashSet<>(ids)) {
-      distinct.add(id.value());
-    }
-    for (List<String> chunk : chunks(distinct)) {
-      List<Object> params = new ArrayList<>();
-      params.add(tenant.value());
-      params.addAll(chunk);
+    for (List<String> chunk : idChunks(ids)) {
+      List<Object> params = tenantThen(tenant, chunk);
       params.add(tenant.value());
       try (PreparedStatement ps =
               prepare(
@@ -1243,6 +1231,23 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
   private static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
+  }
+
+  /** The distinct ids, as strings, in chunks small enough for one {@code IN} list each. */
+  private static List<List<String>> idChunks(Collection<CredentialId> ids) {
+    List<String> distinct = new ArrayList<>();
+    for (CredentialId id : new LinkedHashSet<>(ids)) {
+      distinct.add(id.value());
+    }
+    return chunks(distinct);
+  }
+
+  /** The parameters of {@code tenant = ? AND id IN (…)}: the tenant, then the ids (modifiable). */
+  private static List<Object> tenantThen(TenantId tenant, List<String> ids) {
+    List<Object> params = new ArrayList<>(ids.size() + 2);
+    params.add(tenant.value());
+    params.addAll(ids);
+    return params;
   }
 
   private static List<List<String>> chunks(List<String> values) {
