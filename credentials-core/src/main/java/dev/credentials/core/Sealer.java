@@ -70,6 +70,30 @@ final class Sealer {
     return out;
   }
 
+  /** The associated data of one credential, kept for its next opening. */
+  private record Opening(TenantId tenant, CredentialId id, byte[] associatedData) {}
+
+  /**
+   * Associated data of credentials opened lately, by credential id: a warm resolve opens the same
+   * credentials again and again. Direct-mapped and racy on purpose: entries have only final fields,
+   * a lost slot costs one rebuild, and a hit is checked against both tenant and id. The arrays are
+   * never written after they are built (the cipher only reads associated data).
+   */
+  private final Opening[] openings = new Opening[256];
+
+  private byte[] openingData(TenantId tenant, CredentialId id) {
+    int slot = id.hashCode() & (openings.length - 1);
+    Opening o = openings[slot];
+    if (o != null
+        && (o.id == id || o.id.equals(id))
+        && (o.tenant == tenant || o.tenant.equals(tenant))) {
+      return o.associatedData;
+    }
+    byte[] ad = associatedData(tenant, id);
+    openings[slot] = new Opening(tenant, id, ad);
+    return ad;
+  }
+
   /** Zeros that {@link #wipe} copies over plaintext. */
   private static final byte[] ZEROS = new byte[512];
 
@@ -114,7 +138,7 @@ final class Sealer {
   Map<String, Secret> open(TenantId tenant, CredentialId id, String keyId, byte[] sealed) {
     byte[] plain;
     try {
-      plain = keys.aead().decrypt(sealed, associatedData(tenant, id));
+      plain = keys.aead().decrypt(sealed, openingData(tenant, id));
     } catch (GeneralSecurityException e) {
       throw new CredentialDecryptionException(id, keyId, e);
     }

@@ -130,6 +130,32 @@ class SealingTest {
     }
 
     @Test
+    @DisplayName(
+        "remembered associated data never opens a ciphertext moved to another tenant or id")
+    void rememberedAssociatedData() {
+      Sealer sealer = new Sealer(CredentialKeys.generate());
+      byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
+      assertThat(sealer.open(T, ID, "1", sealed).get("A").reveal()).isEqualTo("v");
+      // the same id in another tenant: an equal id instance, a remembered slot
+      CredentialId sameId = CredentialId.of(ID.value());
+      assertThatThrownBy(() -> sealer.open(TenantId.of("t2"), sameId, "1", sealed))
+          .isInstanceOf(CredentialDecryptionException.class);
+      // an id whose slot is the same as ID's
+      CredentialId neighbour;
+      do {
+        neighbour = CredentialId.random();
+      } while ((neighbour.hashCode() & 255) != (ID.hashCode() & 255));
+      byte[] other = sealer.sealWithPrimary(T, neighbour, Map.of("A", Secret.of("w"))).ciphertext();
+      for (int i = 0; i < 3; i++) {
+        assertThat(sealer.open(T, neighbour, "1", other).get("A").reveal()).isEqualTo("w");
+        assertThat(sealer.open(T, sameId, "1", sealed).get("A").reveal()).isEqualTo("v");
+        CredentialId n = neighbour;
+        assertThatThrownBy(() -> sealer.open(T, n, "1", sealed))
+            .isInstanceOf(CredentialDecryptionException.class);
+      }
+    }
+
+    @Test
     @DisplayName("a flipped bit does not open")
     void tampered() {
       Sealer sealer = new Sealer(CredentialKeys.generate());
