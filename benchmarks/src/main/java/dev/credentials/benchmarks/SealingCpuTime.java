@@ -28,6 +28,7 @@ public final class SealingCpuTime {
     List<Variant> variants =
         List.of(
             Variant.raw("tinkEncrypt", b::tinkEncrypt),
+            Variant.raw("tinkEncryptUnpadded", b::tinkEncryptUnpadded),
             Variant.raw("sealerSeal", b::sealerSeal),
             Variant.raw("tinkDecrypt", b::tinkDecrypt),
             Variant.raw("sealerOpen", b::sealerOpen),
@@ -37,8 +38,9 @@ public final class SealingCpuTime {
     CpuRounds.print(variants, r, false);
     System.out.printf(
         Locale.ROOT,
-        "seal / Tink encrypt %.2f, open / Tink decrypt %.2f%n",
-        r.caller()[1] / r.caller()[0],
-        r.caller()[3] / r.caller()[2]);
+        "seal / Tink encrypt %.2f (/ unpadded %.2f), open / Tink decrypt %.2f%n",
+        r.caller()[2] / r.caller()[0],
+        r.caller()[2] / r.caller()[1],
+        r.caller()[4] / r.caller()[3]);
   }
 }

@@ -55,6 +55,23 @@ public final class SealerSeam {
   }
 
   /**
+   * As the sealer encodes: into the thread's buffer, which the caller must {@link #wipe}.
+   *
+   * @param values the values
+   * @return the plaintext, in the thread's buffer
+   */
+  public static byte[] encodeBorrowed(Map<String, Secret> values) {
+    return ValueCodec.encodeBorrowed(values);
+  }
+
+  /**
+   * @param plaintext a plaintext to overwrite with zeros, as the sealer does after encrypting
+   */
+  public static void wipe(byte[] plaintext) {
+    Sealer.wipe(plaintext);
+  }
+
+  /**
    * @param plaintext what {@link #encode} returned
    * @return the values
    */

@@ -70,14 +70,15 @@ final class Sealer {
     return out;
   }
 
-  /** The associated data of one credential, kept for its next opening. */
+  /** The associated data of one credential, kept for its next opening or sealing. */
   private record Opening(TenantId tenant, CredentialId id, byte[] associatedData) {}
 
   /**
-   * Associated data of credentials opened lately, by credential id: a warm resolve opens the same
-   * credentials again and again. Direct-mapped and racy on purpose: entries have only final fields,
-   * a lost slot costs one rebuild, and a hit is checked against both tenant and id. The arrays are
-   * never written after they are built (the cipher only reads associated data).
+   * Associated data of credentials opened or sealed lately, by credential id: a warm resolve opens
+   * the same credentials again and again, and an update or a rewrap opens a credential and then
+   * seals it. Direct-mapped and racy on purpose: entries have only final fields, a lost slot costs
+   * one rebuild, and a hit is checked against both tenant and id. The arrays are never written
+   * after they are built (the cipher only reads associated data).
    */
   private final Opening[] openings = new Opening[256];
 
@@ -114,14 +115,13 @@ final class Sealer {
    */
   Sealed sealWithPrimary(TenantId tenant, CredentialId id, Map<String, Secret> values) {
     CredentialKeys k = keys;
-    return new Sealed(k.primaryKeyId(), seal(k, tenant, id, values));
+    return new Sealed(k.primaryKeyId(), seal(k, openingData(tenant, id), values));
   }
 
-  private static byte[] seal(
-      CredentialKeys k, TenantId tenant, CredentialId id, Map<String, Secret> values) {
-    byte[] plain = ValueCodec.encode(values);
+  private static byte[] seal(CredentialKeys k, byte[] associatedData, Map<String, Secret> values) {
+    byte[] plain = ValueCodec.encodeBorrowed(values);
     try {
-      return k.aead().encrypt(plain, associatedData(tenant, id));
+      return k.aead().encrypt(plain, associatedData);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("sealing with the primary key failed", e);
     } finally {

@@ -8,7 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.ConcurrentModificationException;
 import java.util.Map;
 
 /**
@@ -16,9 +15,14 @@ import java.util.Map;
  * length-prefixed UTF-8 codes and values. Binary and flat so that plaintext never passes through
  * strings or JSON trees on the way to the cipher.
  *
- * <p>The format, which every stored ciphertext holds, is fixed: {@code 0x01}, the count as a
+ * <p>The format, which every stored ciphertext holds, is fixed: a version byte, the count as a
  * big-endian {@code int}, then for each entry in map order the code's UTF-8 length ({@code int}),
  * the code's UTF-8 bytes, the value's UTF-8 length ({@code int}) and the value's UTF-8 bytes.
+ * Version {@code 0x01} ends there. Version {@code 0x02}, which is what the encoder writes, then has
+ * zero bytes up to the next multiple of {@value #BLOCK} bytes: a ciphertext tells the values' total
+ * length only to within a block, and plaintexts fall into a few sizes, so that the sealer can
+ * encode into a buffer of its thread instead of a new array each time (see {@link
+ * #encodeBorrowed}). The decoder reads both versions, and refuses padding that is not all zeros.
  *
  * <p>This runs on every seal and open, so it avoids the general-purpose tools: ints and short byte
  * runs move in whole words through {@link VarHandle}s; the codes' UTF-8 forms, the decoded code
@@ -30,7 +34,25 @@ import java.util.Map;
  */
 final class ValueCodec {
 
-  private static final byte VERSION = 1;
+  /** The unpadded format, which ciphertexts sealed before version 2 hold. */
+  private static final byte VERSION_1 = 1;
+
+  /** The padded format, which the encoder writes. */
+  private static final byte VERSION_2 = 2;
+
+  /** Version 2 plaintexts are a multiple of this many bytes long. */
+  static final int BLOCK = 64;
+
+  /** The largest plaintext {@link #encodeBorrowed} encodes into its thread's buffer. */
+  static final int MAX_BORROWED = 4096;
+
+  private static final byte[] ZEROS = new byte[BLOCK];
+
+  /**
+   * Each thread's plaintext buffer for {@link #encodeBorrowed}: the last size it needed, reused
+   * while sizes repeat. All zeros between uses, because the sealer wipes it after each encryption.
+   */
+  private static final ThreadLocal<byte[]> BORROWED = new ThreadLocal<>();
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -121,37 +143,74 @@ final class ValueCodec {
   private ValueCodec() {}
 
   /**
-   * The plaintext of some values; the caller wipes it after use.
+   * The plaintext of some values in a new array, in version 2. The store seals what the validator
+   * returns and the decoder produces, both compact {@link ValueMap}s walked by position; any other
+   * map is copied into one first.
    *
-   * @throws ConcurrentModificationException when the map changes while it is encoded
+   * @throws IllegalArgumentException when the map changes while it is copied
    */
   static byte[] encode(Map<String, Secret> values) {
+    ValueMap vm = ValueMap.copyOf(values);
+    byte[] out = new byte[paddedSize(vm)];
+    write(vm, out);
+    return out;
+  }
+
+  /**
+   * As {@link #encode}, into this thread's buffer when the plaintext is at most {@value
+   * #MAX_BORROWED} bytes and as long as the last one: a new array costs about as much as encoding
+   * into it (a sealed credential's plaintext is all new memory). The caller must wipe the result
+   * before the thread encodes again, and never keep it: it is the thread's, not the caller's.
+   *
+   * @throws IllegalArgumentException when the map changes while it is copied
+   */
+  static byte[] encodeBorrowed(Map<String, Secret> values) {
+    ValueMap vm = ValueMap.copyOf(values);
+    int size = paddedSize(vm);
+    if (size > MAX_BORROWED) {
+      byte[] out = new byte[size];
+      write(vm, out);
+      return out;
+    }
+    byte[] out = BORROWED.get();
+    if (out == null || out.length != size) {
+      out = new byte[size];
+      BORROWED.set(out);
+    }
+    try {
+      write(vm, out);
+    } catch (RuntimeException | Error e) {
+      Sealer.wipe(out);
+      throw e;
+    }
+    return out;
+  }
+
+  /** The version 2 size of the values' plaintext. */
+  private static int paddedSize(ValueMap values) {
+    long size = 1 + 4;
+    for (int i = 0, n = values.size(); i < n; i++) {
+      size += 8 + utf8(values.codeAt(i)).length + values.valueAt(i).utf8Length();
+    }
+    size = (size + BLOCK - 1) / BLOCK * BLOCK;
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("the values are too large to seal: " + size + " bytes");
+    }
+    return (int) size;
+  }
+
+  /**
+   * Writes the values' version 2 plaintext over all of {@code out}, which has their {@link
+   * #paddedSize}; the padding is written too, so that whatever the array held does not matter.
+   */
+  private static void write(ValueMap values, byte[] out) {
     int n = values.size();
-    byte[][] codes = new byte[n][];
-    Secret[] secrets = new Secret[n];
-    int size = 1 + 4;
-    int i = 0;
-    for (Map.Entry<String, Secret> e : values.entrySet()) {
-      if (i == n) {
-        throw new ConcurrentModificationException();
-      }
-      byte[] code = utf8(e.getKey());
-      Secret secret = e.getValue();
-      codes[i] = code;
-      secrets[i] = secret;
-      size += 8 + code.length + secret.utf8Length();
-      i++;
-    }
-    if (i != n) {
-      throw new ConcurrentModificationException();
-    }
-    byte[] out = new byte[size];
-    out[0] = VERSION;
+    out[0] = VERSION_2;
     INT.set(out, 1, n);
     int p = 5;
-    for (i = 0; i < n; i++) {
-      byte[] code = codes[i];
-      Secret secret = secrets[i];
+    for (int i = 0; i < n; i++) {
+      byte[] code = utf8(values.codeAt(i));
+      Secret secret = values.valueAt(i);
       int length = secret.utf8Length();
       INT.set(out, p, code.length);
       p += 4;
@@ -162,7 +221,7 @@ final class ValueCodec {
       SecretAccess.copy(secret, out, p);
       p += length;
     }
-    return out;
+    System.arraycopy(ZEROS, 0, out, p, out.length - p);
   }
 
   /** The UTF-8 form of a code; shared, never to be written. */
@@ -190,7 +249,7 @@ final class ValueCodec {
    */
   static Map<String, Secret> decode(byte[] bytes) {
     int end = bytes.length;
-    if (end < 5 || bytes[0] != VERSION) {
+    if (end < 5 || (bytes[0] != VERSION_1 && bytes[0] != VERSION_2)) {
       throw malformed("unknown value encoding");
     }
     int n = (int) INT.get(bytes, 1);
@@ -199,9 +258,7 @@ final class ValueCodec {
       throw malformed("entry count out of range");
     }
     if (n == 0) {
-      if (end != 5) {
-        throw malformed("trailing bytes");
-      }
+      checkEnd(bytes, 5);
       return ValueMap.EMPTY;
     }
     int firstLength = (int) INT.get(bytes, 5);
@@ -247,9 +304,7 @@ final class ValueCodec {
       secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
       p += valueLength;
     }
-    if (p != end) {
-      throw malformed("trailing bytes");
-    }
+    checkEnd(bytes, p);
     return ValueMap.of(shape.keys, secrets);
   }
 
@@ -278,9 +333,7 @@ final class ValueCodec {
       secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
       p += valueLength;
     }
-    if (p != end) {
-      throw malformed("trailing bytes");
-    }
+    checkEnd(bytes, p);
     Shape shape;
     try {
       shape = Shape.of(codes);
@@ -291,6 +344,20 @@ final class ValueCodec {
       SHAPES[slot] = shape;
     }
     return ValueMap.of(shape.keys, secrets);
+  }
+
+  /**
+   * Checks what follows the last entry, which ends at {@code p}: nothing in version 1; in version
+   * 2, zeros up to a multiple of {@value #BLOCK} bytes, and less than a block of them.
+   */
+  private static void checkEnd(byte[] bytes, int p) {
+    int end = bytes.length;
+    if (bytes[0] == VERSION_1 ? p != end : end % BLOCK != 0 || end - p >= BLOCK) {
+      throw malformed("trailing bytes");
+    }
+    if (Arrays.mismatch(bytes, p, end, ZEROS, 0, end - p) >= 0) {
+      throw malformed("padding that is not zeros");
+    }
   }
 
   /** The code in a range of bytes; shared when these bytes were decoded before. */

@@ -156,6 +156,38 @@ class SealingTest {
     }
 
     @Test
+    @DisplayName("sealing with remembered associated data binds to the tenant and id it is given")
+    void sealingWithRememberedAssociatedData() {
+      CredentialKeys keys = CredentialKeys.generate();
+      Sealer warm = new Sealer(keys);
+      byte[] first = warm.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
+      warm.open(T, ID, "1", first); // ID's slot now remembers tenant T
+      TenantId t2 = TenantId.of("t2");
+      CredentialId sameId = CredentialId.of(ID.value());
+      CredentialId neighbour;
+      do {
+        neighbour = CredentialId.random();
+      } while ((neighbour.hashCode() & 255) != (ID.hashCode() & 255));
+      byte[] inT2 = warm.sealWithPrimary(t2, sameId, Map.of("A", Secret.of("w"))).ciphertext();
+      byte[] ofNeighbour =
+          warm.sealWithPrimary(T, neighbour, Map.of("A", Secret.of("x"))).ciphertext();
+      byte[] again = warm.sealWithPrimary(T, ID, Map.of("A", Secret.of("y"))).ciphertext();
+      // a sealer that remembers nothing judges where each ciphertext belongs
+      Sealer cold = new Sealer(keys);
+      assertThat(cold.open(t2, ID, "1", inT2).get("A").reveal()).isEqualTo("w");
+      assertThat(new Sealer(keys).open(T, neighbour, "1", ofNeighbour).get("A").reveal())
+          .isEqualTo("x");
+      assertThat(new Sealer(keys).open(T, ID, "1", again).get("A").reveal()).isEqualTo("y");
+      CredentialId n = neighbour;
+      assertThatThrownBy(() -> new Sealer(keys).open(T, ID, "1", inT2))
+          .isInstanceOf(CredentialDecryptionException.class);
+      assertThatThrownBy(() -> new Sealer(keys).open(T, ID, "1", ofNeighbour))
+          .isInstanceOf(CredentialDecryptionException.class);
+      assertThatThrownBy(() -> new Sealer(keys).open(t2, n, "1", again))
+          .isInstanceOf(CredentialDecryptionException.class);
+    }
+
+    @Test
     @DisplayName("a flipped bit does not open")
     void tampered() {
       Sealer sealer = new Sealer(CredentialKeys.generate());

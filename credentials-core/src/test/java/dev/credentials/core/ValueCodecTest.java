@@ -11,6 +11,7 @@ import dev.credentials.TenantId;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,6 +48,9 @@ class ValueCodecTest {
           + "00000005"
           + "7077e282ac"; // pw€
 
+  /** The golden values in version 2, which the encoder writes: padded with zeros to 64 bytes. */
+  private static final String GOLDEN_V2 = "02" + GOLDEN.substring(2) + "000000";
+
   private static Map<String, Secret> goldenValues() {
     Map<String, Secret> values = new LinkedHashMap<>();
     values.put("DB_HOST", Secret.of("db.example"));
@@ -65,6 +69,13 @@ class ValueCodecTest {
     Map<String, Secret> out = new LinkedHashMap<>();
     values.forEach((k, v) -> out.put(k, Secret.of(v)));
     return out;
+  }
+
+  /** Version 1 made version 2: the version byte, and zeros up to a multiple of 64 bytes. */
+  private static byte[] padded(byte[] v1) {
+    byte[] v2 = Arrays.copyOf(v1, (v1.length + 63) / 64 * 64);
+    v2[0] = 2;
+    return v2;
   }
 
   /** The format written independently of the codec, with {@link DataOutputStream}. */
@@ -97,17 +108,23 @@ class ValueCodecTest {
   class Format {
 
     @Test
-    @DisplayName("writes the golden bytes, so ciphertexts sealed before still open")
+    @DisplayName("writes the golden bytes of version 2, padded to 64 bytes")
     void goldenEncode() {
-      assertThat(HexFormat.of().formatHex(ValueCodec.encode(goldenValues()))).isEqualTo(GOLDEN);
+      assertThat(GOLDEN_V2).hasSize(2 * 64);
+      assertThat(HexFormat.of().formatHex(ValueCodec.encode(goldenValues()))).isEqualTo(GOLDEN_V2);
+      byte[] borrowed = ValueCodec.encodeBorrowed(goldenValues());
+      assertThat(HexFormat.of().formatHex(borrowed)).isEqualTo(GOLDEN_V2);
+      Sealer.wipe(borrowed);
     }
 
-    @Test
-    @DisplayName("reads the golden bytes, in order")
-    void goldenDecode() {
-      byte[] golden = HexFormat.of().parseHex(GOLDEN);
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {1, 2})
+    @DisplayName(
+        "reads the golden bytes of both versions, in order, so ciphertexts sealed before still open")
+    void goldenDecode(int version) {
+      byte[] golden = HexFormat.of().parseHex(version == 1 ? GOLDEN : GOLDEN_V2);
       for (int round = 0; round < 3; round++) { // first decode, then from the caches
-        Map<String, Secret> decoded = ValueCodec.decode(golden);
+        Map<String, Secret> decoded = ValueCodec.decode(golden.clone());
         assertThat(reveal(decoded))
             .containsExactly(
                 Map.entry("DB_HOST", "db.example"),
@@ -118,10 +135,26 @@ class ValueCodecTest {
     }
 
     @Test
-    @DisplayName("the empty map is a version byte and a zero count")
+    @DisplayName("the empty map is a version byte and a zero count, padded in version 2")
     void empty() {
-      assertThat(ValueCodec.encode(Map.of())).containsExactly(1, 0, 0, 0, 0);
+      byte[] empty = new byte[64];
+      empty[0] = 2;
+      assertThat(ValueCodec.encode(Map.of())).isEqualTo(empty);
+      assertThat(ValueCodec.decode(empty)).isEmpty();
       assertThat(ValueCodec.decode(new byte[] {1, 0, 0, 0, 0})).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every plaintext size from 1 to 4 blocks pads to the next multiple of 64")
+    void padding() {
+      for (int length = 0; length <= 4 * 64; length++) {
+        Map<String, String> values = Map.of("K", "v".repeat(length));
+        byte[] encoded = ValueCodec.encode(secrets(values));
+        int unpadded = 1 + 4 + 4 + 1 + 4 + length;
+        assertThat(encoded).hasSize((unpadded + 63) / 64 * 64);
+        assertThat(encoded).isEqualTo(padded(reference(values)));
+        assertThat(reveal(ValueCodec.decode(encoded))).isEqualTo(values);
+      }
     }
   }
 
@@ -131,10 +164,16 @@ class ValueCodecTest {
 
     private Map<String, String> roundTrip(Map<String, String> values) {
       byte[] encoded = ValueCodec.encode(secrets(values));
-      assertThat(encoded).as("same bytes as the reference writer").isEqualTo(reference(values));
+      assertThat(encoded)
+          .as("same bytes as the reference writer")
+          .isEqualTo(padded(reference(values)));
+      byte[] borrowed = ValueCodec.encodeBorrowed(secrets(values));
+      assertThat(borrowed).as("encoded into the thread's buffer").isEqualTo(encoded);
+      Sealer.wipe(borrowed);
       Map<String, Secret> decoded = ValueCodec.decode(encoded);
       assertThat(ValueCodec.encode(decoded)).as("re-encoding the decoded map").isEqualTo(encoded);
       assertThat(reveal(ValueCodec.decode(encoded))).as("decoding again").isEqualTo(values);
+      assertThat(reveal(ValueCodec.decode(reference(values)))).as("version 1").isEqualTo(values);
       return reveal(decoded);
     }
 
@@ -251,14 +290,37 @@ class ValueCodecTest {
           .hasMessageStartingWith("malformed value encoding");
     }
 
-    @Test
+    @ParameterizedTest(name = "version {0}")
+    @ValueSource(ints = {1, 2})
     @DisplayName("every truncation of a valid plaintext")
-    void truncated() {
-      byte[] golden = HexFormat.of().parseHex(GOLDEN);
-      ValueCodec.decode(golden); // leaves its shape in the cache: the fast path is tried too
+    void truncated(int version) {
+      byte[] golden = HexFormat.of().parseHex(version == 1 ? GOLDEN : GOLDEN_V2);
+      ValueCodec.decode(
+          golden.clone()); // leaves its shape in the cache: the fast path is tried too
       for (int length = 0; length < golden.length; length++) {
         refused(Arrays.copyOf(golden, length));
       }
+    }
+
+    @Test
+    @DisplayName("padding that is not zeros, too long, or not to a whole block")
+    void badPadding() {
+      byte[] golden = HexFormat.of().parseHex(GOLDEN_V2);
+      for (int i = 61; i < 64; i++) {
+        byte[] dirty = golden.clone();
+        dirty[i] = 1;
+        refused(dirty);
+      }
+      refused(Arrays.copyOf(golden, 128)); // a whole block of padding too many
+      refused(Arrays.copyOf(golden, 65));
+      byte[] v1Padded = golden.clone();
+      v1Padded[0] = 1;
+      refused(v1Padded); // version 1 has no padding
+      byte[] emptyV2 = new byte[64];
+      emptyV2[0] = 2;
+      refused(Arrays.copyOf(emptyV2, 5));
+      emptyV2[63] = 1;
+      refused(emptyV2);
     }
 
     @Test
@@ -266,9 +328,11 @@ class ValueCodecTest {
     void structure() {
       byte[] golden = HexFormat.of().parseHex(GOLDEN);
       refused(Arrays.copyOf(golden, golden.length + 1));
-      byte[] version = golden.clone();
-      version[0] = 2;
-      refused(version);
+      for (byte unknown : new byte[] {0, 3, -1}) {
+        byte[] version = golden.clone();
+        version[0] = unknown;
+        refused(version);
+      }
       refused(new byte[] {1, 0, 0, 0, 0, 0});
       refused(reference(List.of(Map.entry("A", "1"), Map.entry("B", "2"), Map.entry("A", "3"))));
       Map<String, String> many = new LinkedHashMap<>();
@@ -307,16 +371,17 @@ class ValueCodecTest {
     void garbage() {
       Random random = new Random(42);
       byte[] golden = HexFormat.of().parseHex(GOLDEN);
+      byte[] goldenV2 = HexFormat.of().parseHex(GOLDEN_V2);
       for (int round = 0; round < 5000; round++) {
         byte[] bytes;
         if (round % 2 == 0) {
-          bytes = new byte[random.nextInt(64)];
+          bytes = new byte[random.nextInt(130)];
           random.nextBytes(bytes);
           if (bytes.length > 0 && random.nextBoolean()) {
-            bytes[0] = 1;
+            bytes[0] = (byte) (1 + random.nextInt(2));
           }
         } else {
-          bytes = golden.clone();
+          bytes = (round % 4 == 1 ? golden : goldenV2).clone();
           for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
             bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
           }
@@ -345,6 +410,73 @@ class ValueCodecTest {
       }
       byte[] sealed = keys.aead().encrypt(golden, Sealer.associatedData(tenant, id));
       assertThat(sealer.open(tenant, id, keys.primaryKeyId(), sealed)).isEqualTo(goldenValues());
+    }
+  }
+
+  @Nested
+  @DisplayName("the thread's plaintext buffer")
+  class Borrowed {
+
+    private byte[] threadBuffer() throws ReflectiveOperationException {
+      Field f = ValueCodec.class.getDeclaredField("BORROWED");
+      f.setAccessible(true);
+      return ((ThreadLocal<?>) f.get(null)).get() instanceof byte[] b ? b : null;
+    }
+
+    @Test
+    @DisplayName("is reused while sizes repeat, and rewritten whole, padding too")
+    void reused() {
+      Map<String, Secret> a = secrets(Map.of("HOST", "a.example", "PASSWORD", "one"));
+      Map<String, Secret> b = secrets(Map.of("HOST", "b.example", "PASSWORD", "two"));
+      byte[] first = ValueCodec.encodeBorrowed(a);
+      // a caller that forgets to wipe still gets correct bytes next time (if not secrecy)
+      Arrays.fill(first, (byte) 0x5a);
+      byte[] second = ValueCodec.encodeBorrowed(b);
+      assertThat(second).isSameAs(first).isEqualTo(ValueCodec.encode(b));
+      Sealer.wipe(second);
+      byte[] larger = ValueCodec.encodeBorrowed(secrets(Map.of("HOST", "x".repeat(100))));
+      assertThat(larger)
+          .isNotSameAs(first)
+          .isEqualTo(ValueCodec.encode(secrets(Map.of("HOST", "x".repeat(100)))));
+      Sealer.wipe(larger);
+    }
+
+    @Test
+    @DisplayName("is not used for plaintexts over 4 KiB, nor shared between threads")
+    void boundedAndPerThread() throws Exception {
+      Map<String, Secret> big = secrets(Map.of("BLOB", "x".repeat(ValueCodec.MAX_BORROWED)));
+      byte[] one = ValueCodec.encodeBorrowed(big);
+      byte[] two = ValueCodec.encodeBorrowed(big);
+      assertThat(one).isNotSameAs(two).isEqualTo(two);
+      byte[] mine = ValueCodec.encodeBorrowed(secrets(Map.of("K", "v")));
+      byte[][] theirs = new byte[1][];
+      Thread t = new Thread(() -> theirs[0] = ValueCodec.encodeBorrowed(secrets(Map.of("K", "v"))));
+      t.start();
+      t.join();
+      assertThat(theirs[0]).isNotSameAs(mine).isEqualTo(mine);
+    }
+
+    @Test
+    @DisplayName("holds only zeros after the sealer used it, and after a refused map")
+    void wipedBySealer() throws Exception {
+      String canary = "canary-7d1f3b9e";
+      Map<String, Secret> values = secrets(Map.of("PASSWORD", canary, "HOST", "h"));
+      Sealer sealer = new Sealer(CredentialKeys.generate());
+      sealer.sealWithPrimary(TenantId.of("t1"), CredentialId.random(), values);
+      byte[] buffer = threadBuffer();
+      assertThat(buffer).isNotNull().isEqualTo(new byte[buffer.length]);
+      // a map that changes while it is copied is refused before the buffer is touched
+      Map<String, Secret> changing =
+          new LinkedHashMap<>(values) {
+            @Override
+            public int size() {
+              return 1; // lies: the copy finds more entries than announced
+            }
+          };
+      assertThatThrownBy(() -> ValueCodec.encodeBorrowed(changing))
+          .isInstanceOf(IllegalArgumentException.class);
+      buffer = threadBuffer();
+      assertThat(buffer).isEqualTo(new byte[buffer.length]);
     }
   }
 

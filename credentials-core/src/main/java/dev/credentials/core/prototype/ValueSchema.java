@@ -3,6 +3,7 @@ package dev.credentials.core.prototype;
 import dev.credentials.CredentialValidationException;
 import dev.credentials.Secret;
 import dev.credentials.Violation;
+import dev.credentials.internal.ValueMap;
 import dev.credentials.prototype.FieldCondition;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
@@ -265,9 +266,15 @@ final class ValueSchema {
                   order.getOrDefault(b.path(), Integer.MAX_VALUE)));
       throw new CredentialValidationException(subject, violations);
     }
-    Map<String, Secret> result = new LinkedHashMap<>();
-    normalised.forEach((k, v) -> result.put(k, Secret.of(v)));
-    return result;
+    // Compact and immutable, in the prototype's field order: what the store seals and audits.
+    String[] codes = new String[normalised.size()];
+    Secret[] secrets = new Secret[codes.length];
+    int i = 0;
+    for (Map.Entry<String, String> e : normalised.entrySet()) {
+      codes[i] = e.getKey();
+      secrets[i++] = Secret.of(e.getValue());
+    }
+    return ValueMap.of(codes, secrets);
   }
 
   private boolean isShown(

@@ -32,6 +32,19 @@ final class Columns {
   }
 
   static Instant instant(BigDecimal d) {
+    // The columns hold nine decimals, so scaling by 10^9 is exact and, for about ±292 years
+    // around 1970, fits a long: nanoseconds since the epoch, split without BigDecimal arithmetic.
+    // Anything else (another scale, a larger year) takes the general path.
+    if (d.scale() == 9 && d.precision() <= 18) {
+      long nanos = d.scaleByPowerOfTen(9).longValue();
+      return Instant.ofEpochSecond(
+          Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+    return exactInstant(d);
+  }
+
+  /** {@link #instant(BigDecimal)} for any scale and any year. */
+  static Instant exactInstant(BigDecimal d) {
     BigDecimal seconds = d.setScale(0, RoundingMode.FLOOR);
     long nanos =
         d.subtract(seconds).multiply(NANOS).setScale(0, RoundingMode.UNNECESSARY).longValue();

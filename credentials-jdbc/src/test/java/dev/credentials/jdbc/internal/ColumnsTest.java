@@ -1,0 +1,55 @@
+package dev.credentials.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ColumnsTest {
+
+  /** The fast path and the general one agree, both ways round, on any instant and scale. */
+  @Test
+  void instantsRoundTripExactly() {
+    SplittableRandom random = new SplittableRandom(20261123);
+    for (int i = 0; i < 20_000; i++) {
+      // mostly near today, some anywhere Instant allows, some on the fast path's edge
+      long seconds =
+          switch (i % 4) {
+            case 0 -> random.nextLong(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond());
+            case 1 -> random.nextLong(-9_300_000_000L, 9_300_000_000L);
+            default -> random.nextLong(-4_000_000_000L, 4_000_000_000L);
+          };
+      Instant instant = Instant.ofEpochSecond(seconds, random.nextInt(1_000_000_000));
+      BigDecimal column = Columns.instant(instant);
+      assertThat(column.scale()).isEqualTo(9);
+      assertThat(Columns.instant(column)).isEqualTo(instant);
+      assertThat(Columns.exactInstant(column)).isEqualTo(instant);
+      // a database may hand back fewer decimals (trailing zeros stripped) or more
+      BigDecimal stripped = column.stripTrailingZeros();
+      assertThat(Columns.instant(stripped)).isEqualTo(instant);
+      assertThat(Columns.instant(column.setScale(12))).isEqualTo(instant);
+    }
+  }
+
+  @Test
+  void edgesOfTheFastPath() {
+    for (String s :
+        new String[] {
+          "0.000000000",
+          "-0.000000001",
+          "-1.000000000",
+          "-1.999999999",
+          "999999999.999999999",
+          "-999999999.999999999",
+          "1000000000.000000000",
+          "-1000000000.000000001"
+        }) {
+      BigDecimal d = new BigDecimal(s);
+      assertThat(Columns.instant(d)).as(s).isEqualTo(Columns.exactInstant(d));
+    }
+    assertThat(Columns.instant(new BigDecimal("-1.999999999")))
+        .isEqualTo(Instant.ofEpochSecond(-2, 1));
+  }
+}
