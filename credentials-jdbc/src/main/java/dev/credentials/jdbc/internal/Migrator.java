@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Versions are recorded in {@code credentials_schema_version} (version, description, SHA-256 of
  * the script, when applied). Scripts live in {@code migration/<dialect>/V<n>.sql} next to this
- * class and only ever add: no migration drops or rewrites data. Where DDL is transactional
- * (PostgreSQL) each migration runs in one transaction together with its version row; elsewhere (H2,
- * MariaDB/MySQL commit DDL implicitly) every statement is idempotent, so a migration that stopped
- * half way is completed by the next start. Concurrent starts are serialised: an advisory lock on
- * PostgreSQL, {@code GET_LOCK} on MariaDB/MySQL, a JVM lock for embedded H2.
+ * class and only ever add, or change how a column stores what it holds (V3 on H2): no migration
+ * drops or rewrites data. Where DDL is transactional (PostgreSQL) each migration runs in one
+ * transaction together with its version row; elsewhere (H2, MariaDB/MySQL commit DDL implicitly)
+ * every statement is idempotent, so a migration that stopped half way is completed by the next
+ * start. Concurrent starts are serialised: an advisory lock on PostgreSQL, {@code GET_LOCK} on
+ * MariaDB/MySQL, a JVM lock for embedded H2.
  */
 final class Migrator {
 
@@ -43,7 +44,8 @@ final class Migrator {
   static final List<Migration> MIGRATIONS =
       List.of(
           new Migration(1, "credentials, consumers, bindings, audit chain, prototype documents"),
-          new Migration(2, "check log"));
+          new Migration(2, "check log"),
+          new Migration(3, "sealed values in the row (H2)"));
 
   static final String VERSION_TABLE = "credentials_schema_version";
 

@@ -22,7 +22,6 @@ import dev.credentials.jdbc.TestDatabases;
 import dev.credentials.jdbc.TestDatabases.Kind;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,12 +51,16 @@ class MigratorTest {
       Migrator m = new Migrator(d, "");
       for (Migrator.Migration migration : Migrator.MIGRATIONS) {
         List<String> statements = Migrator.statements(m.script(migration.version()));
-        assertThat(statements).as(d + " V" + migration.version()).isNotEmpty();
+        if (!m.script(migration.version()).contains("nothing to do")) {
+          assertThat(statements).as(d + " V" + migration.version()).isNotEmpty();
+        }
         assertThat(statements)
             .allSatisfy(s -> assertThat(s).doesNotEndWith(";").doesNotContain("${"));
       }
     }
-    assertThat(Migrator.MIGRATIONS).extracting(Migrator.Migration::version).containsExactly(1, 2);
+    assertThat(Migrator.MIGRATIONS)
+        .extracting(Migrator.Migration::version)
+        .containsExactly(1, 2, 3);
   }
 
   @Test
@@ -105,7 +108,24 @@ class MigratorTest {
             .containsEntry(ID, result);
       }
       try (Connection c = TestDatabases.connect(url)) {
-        assertThat(versions(c)).containsExactly(1, 2);
+        assertThat(versions(c)).containsExactly(1, 2, 3);
+        if (kind == Kind.H2) {
+          assertThat(columnType(c, "CREDENTIALS", "SEALED_VALUE")).isEqualTo("BINARY VARYING");
+        }
+      }
+    }
+  }
+
+  private static String columnType(Connection c, String table, String column) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DATA_TYPE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? AND"
+                + " COLUMN_NAME = ?")) {
+      ps.setString(1, table);
+      ps.setString(2, column);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as(table + "." + column).isTrue();
+        return rs.getString(1);
       }
     }
   }
@@ -120,15 +140,15 @@ class MigratorTest {
       migrator.migrate(c);
       seedVersion1(c);
       assertThat(migrator.migrate(c)).isEqualTo(Migrator.latestVersion());
-      // as if V2 had created its table but the process died before recording it
+      // as if V2 and V3 had done their work but the process died before recording it
       try (Statement s = c.createStatement()) {
-        s.executeUpdate("DELETE FROM credentials_schema_version WHERE version = 2");
+        s.executeUpdate("DELETE FROM credentials_schema_version WHERE version >= 2");
         if (!c.getAutoCommit()) {
           c.commit();
         }
       }
       assertThat(migrator.migrate(c)).isEqualTo(Migrator.latestVersion());
-      assertThat(versions(c)).containsExactly(1, 2);
+      assertThat(versions(c)).containsExactly(1, 2, 3);
     }
     try (JdbcCredentialRepository repository =
         JdbcCredentialRepository.builder().url(url).build()) {
@@ -174,6 +194,20 @@ class MigratorTest {
     return out;
   }
 
+  /**
+   * A sealed value long enough that H2 kept it out of the row as a BLOB before version 3, with a
+   * byte of every value.
+   */
+  private static final byte[] SEALED = sealedValue();
+
+  private static byte[] sealedValue() {
+    byte[] b = new byte[70_000];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (i * 31 + 7);
+    }
+    return b;
+  }
+
   /** Rows as a version-1 installation wrote them, in plain SQL. */
   private static void seedVersion1(Connection c) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
@@ -189,7 +223,7 @@ class MigratorTest {
         true,
         Columns.instant(CREATED),
         Columns.instant(CREATED),
-        "sealed".getBytes(StandardCharsets.UTF_8));
+        SEALED.clone());
     exec(
         c,
         "INSERT INTO credential_tags (tenant, credential_id, tag) VALUES (?, ?, 'a')",
@@ -258,7 +292,7 @@ class MigratorTest {
                 CREATED,
                 "key-1",
                 Optional.empty()),
-            "sealed".getBytes(StandardCharsets.UTF_8));
+            SEALED.clone());
     assertThat(repository.read((UnitOfWork u) -> u.credential(TENANT, ID))).contains(expected);
     assertThat(
             repository

@@ -1,0 +1,3 @@
+-- Credentials schema version 3 (MariaDB/MySQL): nothing to do.
+-- Version 3 moves H2's sealed values into the row; InnoDB's DYNAMIC row format already keeps a
+-- LONGBLOB in the row while the row fits in its page.

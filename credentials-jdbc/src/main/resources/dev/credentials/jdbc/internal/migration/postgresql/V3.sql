@@ -1,0 +1,3 @@
+-- Credentials schema version 3 (PostgreSQL): nothing to do.
+-- Version 3 moves H2's sealed values into the row; BYTEA already keeps values in the row up to
+-- about 2 kB and compresses longer ones (TOAST).
