@@ -53,7 +53,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   @Test
   @DisplayName("the schema is migrated to the newest version and the dialect is detected")
   void migratedAndDetected() {
-    assertThat(jdbc().schemaVersion()).isEqualTo(2);
+    assertThat(jdbc().schemaVersion()).isEqualTo(3);
     assertThat(jdbc().dialect().name()).isEqualTo(kind().name());
   }
 
