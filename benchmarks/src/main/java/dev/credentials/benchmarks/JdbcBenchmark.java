@@ -16,6 +16,7 @@ import dev.credentials.TenantId;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.SealerSeam;
 import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
@@ -31,6 +32,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,7 @@ public class JdbcBenchmark {
   PreparedStatement insertCredential;
   PreparedStatement insertAudit;
   Aead aead;
+  SealerSeam sealer;
   CredentialMetadata credential;
   byte[] associatedData;
   byte[] sampleCiphertext;
@@ -140,6 +143,7 @@ public class JdbcBenchmark {
       repository = JdbcCredentialRepository.builder().url(rawUrl).build();
     }
     CredentialKeys keys = CredentialKeys.generate();
+    sealer = new SealerSeam(keys);
     aead = keys.keyset().getPrimitive(RegistryConfiguration.get(), Aead.class);
     engine =
         Credentials.builder()
@@ -260,6 +264,29 @@ public class JdbcBenchmark {
   public Optional<StoredCredential> repositoryReadByName() {
     return repository.read(
         uow -> uow.credentialByName(TENANT, "resolved", credential.environment()));
+  }
+
+  /**
+   * Attribution for {@link JdbcCpuTime} (not a JMH benchmark): the repository's read and a raw Tink
+   * decrypt of what it read.
+   *
+   * @return the plaintext
+   * @throws Exception if Tink fails
+   */
+  public byte[] readAndDecrypt() throws Exception {
+    StoredCredential s = repositoryReadByName().orElseThrow();
+    return aead.decrypt(s.sealedValues(), associatedData);
+  }
+
+  /**
+   * Attribution for {@link JdbcCpuTime} (not a JMH benchmark): the repository's read and the
+   * engine's opening (decrypt and decode into secrets), without the checks and the audit.
+   *
+   * @return the values
+   */
+  public Map<String, Secret> readAndOpen() {
+    StoredCredential s = repositoryReadByName().orElseThrow();
+    return sealer.open(TENANT, s.metadata().id(), s.metadata().keyId(), s.sealedValues());
   }
 
   /** Validate, seal, insert and audit in one transaction. */

@@ -7,12 +7,13 @@ import java.util.Locale;
 /**
  * A companion to {@link JdbcBenchmark}, as {@link ResolveCpuTime} is to {@link ResolveBenchmark}:
  * CPU time per operation of a cold resolve by name and its floors, interleaved round by round (see
- * {@link CpuRounds}), with the access-audit writer's CPU reported apart. CPU time leaves out the
- * database server's work and the time spent waiting for it, so on PostgreSQL it shows the client's
- * share only. Run: {@code java -cp … dev.credentials.benchmarks.JdbcCpuTime [h2|postgresql]
- * [rounds] [opsPerRound] [audit mode]}, the audit mode as in {@link AuditModes} (default {@code
- * batched}; {@code caller} leaves the journal to the flush at the end of each round, so the writer
- * never runs beside the reads).
+ * {@link CpuRounds}), with the access-audit writer's CPU reported apart. Between the floors and the
+ * resolve, three attribution steps: the repository's read alone, then with a raw decrypt, then with
+ * the engine's opening (decrypt and decode). CPU time leaves out the database server's work and the
+ * time spent waiting for it, so on PostgreSQL it shows the client's share only. Run: {@code java
+ * -cp … dev.credentials.benchmarks.JdbcCpuTime [h2|postgresql] [rounds] [opsPerRound] [audit
+ * mode]}, the audit mode as in {@link AuditModes} (default {@code batched}; {@code caller} leaves
+ * the journal to the flush at the end of each round, so the writer never runs beside the reads).
  */
 public final class JdbcCpuTime {
 
@@ -42,6 +43,8 @@ public final class JdbcCpuTime {
                 b::pooledPrimaryKeySelectAndDecrypt,
                 b::writeJournal),
             new Variant("repositoryReadByName", b::repositoryReadByName, b::writeJournal),
+            new Variant("readAndDecrypt", b::readAndDecrypt, b::writeJournal),
+            new Variant("readAndOpen", b::readAndOpen, b::writeJournal),
             new Variant("coldResolveByName", b::coldResolveByName, b::writeJournal));
     CpuRounds.Result r = CpuRounds.measure(variants, rounds, ops);
     CpuRounds.print(variants, r, true);
@@ -49,9 +52,9 @@ public final class JdbcCpuTime {
         Locale.ROOT,
         "%s: coldResolveByName caller / raw %.2f, / pooled %.2f; writer / raw %.2f%n",
         database,
-        r.caller()[3] / r.caller()[0],
-        r.caller()[3] / r.caller()[1],
-        r.writer()[3] / r.caller()[0]);
+        r.caller()[5] / r.caller()[0],
+        r.caller()[5] / r.caller()[1],
+        r.writer()[5] / r.caller()[0]);
     b.tearDown();
   }
 }
