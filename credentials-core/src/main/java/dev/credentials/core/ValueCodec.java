@@ -29,8 +29,8 @@ import java.util.Map;
  * strings and whole code lists ("shapes", with their map index) are shared through small caches,
  * because field codes are non-secret prototype names and credentials of one prototype repeat the
  * same list; and the result is a compact {@link ValueMap} rather than a hash map. Values are never
- * cached: every open copies each value into its own {@link Secret}, and the caller wipes the
- * plaintext.
+ * cached: the secrets of one open share the decrypted array (each sees its own range), and a sealed
+ * plaintext is wiped as soon as it is encrypted.
  */
 final class ValueCodec {
 
