@@ -99,7 +99,8 @@ public class SealingBenchmark {
 
   /**
    * The engine's own work when sealing, without the cipher: encoding into the thread's buffer,
-   * building the associated data (which the sealer remembers per credential), wiping.
+   * building the associated data, wiping. (The sealer remembers the associated data of credentials
+   * it saw lately, so building it here overstates its work a little.)
    *
    * @return a digest of the work, so that it is not eliminated
    */
