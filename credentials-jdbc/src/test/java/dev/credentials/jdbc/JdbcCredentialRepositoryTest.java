@@ -15,14 +15,11 @@ import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.DisplayName;
@@ -203,10 +200,9 @@ class JdbcCredentialRepositoryTest {
   void noNPlusOne() {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL("jdbc:h2:mem:counting;DB_CLOSE_DELAY=-1");
-    List<String> statements = new ArrayList<>();
-    DataSource counting = countingDataSource(h2, statements);
+    CountingDataSource counting = new CountingDataSource(h2);
     try (JdbcCredentialRepository r =
-        JdbcCredentialRepository.builder().dataSource(counting).build()) {
+        JdbcCredentialRepository.builder().dataSource(counting.dataSource()).build()) {
       List<CredentialId> ids = new ArrayList<>();
       r.inTransaction(
           u -> {
@@ -222,48 +218,12 @@ class JdbcCredentialRepositoryTest {
             }
             return null;
           });
-      statements.clear();
+      counting.clear();
       assertThat(r.read((UnitOfWork u) -> u.credentials(ACME, ids))).hasSize(40);
-      assertThat(statements).hasSize(1);
-      statements.clear();
+      assertThat(counting.all()).hasSize(1);
+      counting.clear();
       assertThat(r.read((UnitOfWork u) -> u.latestCheckResults(ACME, ids))).hasSize(40);
-      assertThat(statements).hasSize(1);
-    }
-  }
-
-  /** Records every statement prepared through the data source's connections. */
-  private static DataSource countingDataSource(JdbcDataSource target, List<String> statements) {
-    AtomicInteger ignored = new AtomicInteger();
-    return (DataSource)
-        Proxy.newProxyInstance(
-            DataSource.class.getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              Object result = invoke(method, target, args);
-              if (method.getName().equals("getConnection")) {
-                Connection c = (Connection) result;
-                return Proxy.newProxyInstance(
-                    Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class},
-                    (p, m, a) -> {
-                      if (m.getName().startsWith("prepare")
-                          || m.getName().equals("createStatement")) {
-                        statements.add(a == null ? "" : String.valueOf(a[0]));
-                      }
-                      ignored.incrementAndGet();
-                      return invoke(m, c, a);
-                    });
-              }
-              return result;
-            });
-  }
-
-  private static Object invoke(java.lang.reflect.Method m, Object target, Object[] args)
-      throws Throwable {
-    try {
-      return m.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
+      assertThat(counting.all()).hasSize(1);
     }
   }
 }
