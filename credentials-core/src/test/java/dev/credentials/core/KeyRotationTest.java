@@ -20,7 +20,10 @@ import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.spi.StoredCredential;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -425,5 +428,50 @@ class KeyRotationTest {
       assertThat(password(engine, m)).isEqualTo(expected.get(m.id()));
     }
     assertThat(keys.status().credentialsNotOnPrimary()).isZero();
+  }
+
+  @Test
+  @DisplayName("a rewrap re-seals an unpadded (version 1) plaintext padded, with its values intact")
+  void rewrapPadsVersion1() throws Exception {
+    InMemoryCredentialRepository repository = new InMemoryCredentialRepository();
+    CredentialKeys old = CredentialKeys.generate();
+    try (Credentials e = engine(repository, old)) {
+      CredentialMetadata m = create(e, ACME, "legacy", "pw-legacy");
+      // what a release before padding stored: the same values, version 1, no padding
+      byte[] padded = ValueCodec.encode(e.store().reveal(admin(ACME), m.id()).values());
+      int end = padded.length;
+      while (padded[end - 1] == 0) {
+        end--; // the last value ends in a non-zero byte here
+      }
+      byte[] v1 = Arrays.copyOf(padded, end);
+      v1[0] = 1;
+      byte[] ad = Sealer.associatedData(ACME, m.id());
+      repository.inTransaction(
+          uow -> {
+            try {
+              uow.updateCredential(
+                  new StoredCredential(m, old.aead().encrypt(v1, ad)), m.version());
+            } catch (GeneralSecurityException ex) {
+              throw new IllegalStateException(ex);
+            }
+            return null;
+          });
+      assertThat(password(e, m)).isEqualTo("pw-legacy");
+
+      e.keys().promote(e.keys().addKey());
+      assertThat(e.keys().rewrap(10, p -> {}).rewrapped()).isEqualTo(1);
+
+      byte[] stored =
+          repository.read(uow -> uow.credential(ACME, m.id())).orElseThrow().sealedValues();
+      byte[] plain = e.keys().keyset().aead().decrypt(stored, ad);
+      assertThat(plain[0]).isEqualTo((byte) 2);
+      assertThat(plain.length % 64).isZero();
+      assertThat(plain.length).isGreaterThan(v1.length);
+      assertThat(password(e, current(e, m))).isEqualTo("pw-legacy");
+    }
+  }
+
+  private static CredentialMetadata current(Credentials e, CredentialMetadata m) {
+    return e.store().get(admin(m.tenant()), m.id());
   }
 }
