@@ -32,15 +32,27 @@ final class Columns {
   }
 
   static Instant instant(BigDecimal d) {
-    // The columns hold nine decimals, so scaling by 10^9 is exact and, for about ±292 years
-    // around 1970, fits a long: nanoseconds since the epoch, split without BigDecimal arithmetic.
-    // Anything else (another scale, a larger year) takes the general path.
-    if (d.scale() == 9 && d.precision() <= 18) {
+    if (fast(d)) {
       long nanos = d.scaleByPowerOfTen(9).longValue();
       return Instant.ofEpochSecond(
           Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
     return exactInstant(d);
+  }
+
+  /** ±9·10⁹ seconds (years 1685 to 2255) at nine decimals: nanoseconds that fit a long. */
+  private static final BigDecimal FAST_LIMIT = BigDecimal.valueOf(9_000_000_000_000_000_000L, 9);
+
+  private static final BigDecimal FAST_LIMIT_NEGATED = FAST_LIMIT.negate();
+
+  /**
+   * Whether {@link #instant(BigDecimal)} can split {@code d} without BigDecimal arithmetic: the
+   * columns hold nine decimals, so scaling by 10⁹ is exact, and within {@link #FAST_LIMIT} it fits
+   * a long. Comparing two values of the same scale compares their unscaled longs. Anything else
+   * (another scale, a year beyond the limit) takes the general path.
+   */
+  static boolean fast(BigDecimal d) {
+    return d.scale() == 9 && d.compareTo(FAST_LIMIT) < 0 && d.compareTo(FAST_LIMIT_NEGATED) > 0;
   }
 
   /** {@link #instant(BigDecimal)} for any scale and any year. */

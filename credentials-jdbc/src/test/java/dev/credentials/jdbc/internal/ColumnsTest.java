@@ -44,12 +44,41 @@ class ColumnsTest {
           "999999999.999999999",
           "-999999999.999999999",
           "1000000000.000000000",
-          "-1000000000.000000001"
+          "-1000000000.000000001",
+          "8999999999.999999999",
+          "-8999999999.999999999",
+          "9000000000.000000000",
+          "-9000000000.000000000",
+          "9223372036.854775807",
+          "9223372036.854775808",
+          "-9223372036.854775809"
         }) {
       BigDecimal d = new BigDecimal(s);
       assertThat(Columns.instant(d)).as(s).isEqualTo(Columns.exactInstant(d));
     }
     assertThat(Columns.instant(new BigDecimal("-1.999999999")))
         .isEqualTo(Instant.ofEpochSecond(-2, 1));
+  }
+
+  /**
+   * Every instant a stored credential or event carries today takes the fast path: the years 1700 to
+   * 2250 at the columns' nine decimals. (Its bound was once 10⁹ seconds, the year 2001, and every
+   * read of a current row took the slow path.)
+   */
+  @Test
+  void todaysInstantsTakeTheFastPath() {
+    SplittableRandom random = new SplittableRandom(11);
+    long from = Instant.parse("1700-01-01T00:00:00Z").getEpochSecond();
+    long to = Instant.parse("2250-01-01T00:00:00Z").getEpochSecond();
+    for (int i = 0; i < 20_000; i++) {
+      Instant instant =
+          Instant.ofEpochSecond(random.nextLong(from, to), random.nextInt(1_000_000_000));
+      assertThat(Columns.fast(Columns.instant(instant))).as("%s", instant).isTrue();
+    }
+    assertThat(Columns.fast(Columns.instant(Instant.parse("2026-11-23T02:00:00.123456789Z"))))
+        .isTrue();
+    assertThat(Columns.fast(new BigDecimal("9000000000.000000000"))).isFalse();
+    assertThat(Columns.fast(new BigDecimal("1763862000.1234567891"))).isFalse();
+    assertThat(Columns.fast(new BigDecimal("1763862000"))).isFalse();
   }
 }
