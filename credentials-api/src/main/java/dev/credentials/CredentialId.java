@@ -65,4 +65,19 @@ public record CredentialId(String value) {
   public String toString() {
     return value;
   }
+
+  /**
+   * Equal when the values are. Written out rather than left to the record's generated method, which
+   * the JIT does not always inline on the hot paths that compare ids (every opening of a sealed
+   * value compares one of each).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof CredentialId other && value.equals(other.value));
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
 }

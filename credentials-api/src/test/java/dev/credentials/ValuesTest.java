@@ -70,6 +70,22 @@ class ValuesTest {
     assertThat(CredentialId.random()).isNotEqualTo(CredentialId.random());
   }
 
+  /** Ids are values: equal and hashed by their text, never equal to another kind of id. */
+  @Test
+  void identifiersAreValues() {
+    TenantId acme = TenantId.of("acme");
+    assertThat(acme).isEqualTo(TenantId.of(new String("acme"))).isNotEqualTo(TenantId.of("acme2"));
+    assertThat(acme.hashCode()).isEqualTo(TenantId.of("acme").hashCode());
+    assertThat(acme.equals(null)).isFalse();
+    assertThat(acme.equals("acme")).isFalse();
+    CredentialId id = CredentialId.random();
+    CredentialId same = CredentialId.of(new String(id.value()));
+    assertThat(id).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(CredentialId.random());
+    assertThat(id.equals(id.value())).isFalse();
+    assertThat(id.equals(TenantId.of("a"))).isFalse();
+    assertThat(Map.of(id, 1).get(same)).isEqualTo(1);
+  }
+
   @Test
   void prototypes() {
     assertThatThrownBy(() -> FieldDefinition.builder("lower", FieldType.STRING).build())
