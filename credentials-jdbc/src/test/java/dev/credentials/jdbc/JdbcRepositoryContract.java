@@ -166,6 +166,53 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         });
   }
 
+  @Test
+  @DisplayName(
+      "a batch of events with repeated and ever-new details stores each event's own details")
+  void batchedDetailsKeptApart() {
+    // The unit of work encodes each distinct details map once; more distinct maps than it keeps,
+    // equal maps that are different objects, and the empty map must all come back as appended.
+    List<java.util.Map<String, String>> details = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      details.add(
+          switch (i % 3) {
+            case 0 -> java.util.Map.of("via", "name", "fields", "F" + i);
+            case 1 -> java.util.Map.of("via", "plan", "fields", new String("A,B"));
+            default -> i % 2 == 0 ? java.util.Map.of() : java.util.Map.of("reason", "r" + (i % 7));
+          });
+    }
+    repository.inTransaction(
+        u -> {
+          for (java.util.Map<String, String> d : details) {
+            Optional<AuditEvent> last = u.lastAuditEvent(ACME);
+            long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
+            u.appendAuditEvent(
+                new AuditEvent(
+                    ACME,
+                    seq,
+                    Fixtures.T0,
+                    "svc:t",
+                    AuditAction.ACCESSED,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    d,
+                    last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
+                    "h" + seq));
+          }
+          return null;
+        });
+    List<AuditEvent> stored =
+        repository.read(u -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(500))).items();
+    assertThat(stored).hasSize(150);
+    for (AuditEvent e : stored) {
+      assertThat(e.details())
+          .as("event %d", e.sequence())
+          .isEqualTo(details.get((int) e.sequence() - 1));
+    }
+  }
+
   private static void append(UnitOfWork u, TenantId tenant) {
     Optional<AuditEvent> last = u.lastAuditEvent(tenant);
     long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
