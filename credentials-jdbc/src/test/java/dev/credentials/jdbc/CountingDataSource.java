@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * A data source that records every statement prepared or created through its connections, with the
- * thread that did it: tests count round trips with it.
+ * thread that did it, and apart from them the savepoints, commits and rollbacks: tests count round
+ * trips with it.
  */
 final class CountingDataSource {
 
@@ -19,6 +20,7 @@ final class CountingDataSource {
   record Statement(Thread thread, String sql) {}
 
   private final List<Statement> statements = new CopyOnWriteArrayList<>();
+  private final List<String> transactionCalls = new CopyOnWriteArrayList<>();
   private final DataSource dataSource;
 
   CountingDataSource(DataSource target) {
@@ -40,6 +42,11 @@ final class CountingDataSource {
                             statements.add(
                                 new Statement(
                                     Thread.currentThread(), a == null ? "" : String.valueOf(a[0])));
+                          } else if (m.getName().equals("setSavepoint")
+                              || m.getName().equals("releaseSavepoint")
+                              || m.getName().equals("commit")
+                              || m.getName().equals("rollback")) {
+                            transactionCalls.add(m.getName());
                           }
                           return invoke(m, c, a);
                         });
@@ -66,8 +73,14 @@ final class CountingDataSource {
         .collect(Collectors.toList());
   }
 
+  /** Savepoints set and released, commits and rollbacks so far, by method name, in order. */
+  List<String> transactionCalls() {
+    return List.copyOf(transactionCalls);
+  }
+
   void clear() {
     statements.clear();
+    transactionCalls.clear();
   }
 
   private static Object invoke(Method m, Object target, Object[] args) throws Throwable {

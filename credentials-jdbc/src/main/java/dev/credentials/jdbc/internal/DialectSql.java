@@ -16,6 +16,18 @@ final class DialectSql {
   /** Whether DDL runs inside transactions, so that a migration is atomic. */
   final boolean transactionalDdl;
 
+  /**
+   * Appended to the credential insert: on PostgreSQL {@code ON CONFLICT DO NOTHING}, so that a
+   * duplicate name or id makes the insert affect no row instead of aborting the transaction.
+   */
+  final String skipConflictingInsert;
+
+  /**
+   * Whether a credential's name and id are checked before its insert rather than after a failed one
+   * (MariaDB, whose driver logs every failed statement as a warning).
+   */
+  final boolean checkBeforeInsert;
+
   final String upsertBinding;
   final String upsertPrototypeDocument;
   final String insertConsumerIfMissing;
@@ -25,6 +37,8 @@ final class DialectSql {
       Dialect dialect,
       boolean failedStatementAbortsTransaction,
       boolean transactionalDdl,
+      String skipConflictingInsert,
+      boolean checkBeforeInsert,
       String upsertBinding,
       String upsertPrototypeDocument,
       String insertConsumerIfMissing,
@@ -32,6 +46,8 @@ final class DialectSql {
     this.dialect = dialect;
     this.failedStatementAbortsTransaction = failedStatementAbortsTransaction;
     this.transactionalDdl = transactionalDdl;
+    this.skipConflictingInsert = skipConflictingInsert;
+    this.checkBeforeInsert = checkBeforeInsert;
     this.upsertBinding = upsertBinding;
     this.upsertPrototypeDocument = upsertPrototypeDocument;
     this.insertConsumerIfMissing = insertConsumerIfMissing;
@@ -48,6 +64,8 @@ final class DialectSql {
               dialect,
               false,
               false,
+              "",
+              false,
               "MERGE INTO bindings "
                   + BINDING_COLUMNS
                   + " KEY (tenant, consumer_id, topic)"
@@ -60,6 +78,8 @@ final class DialectSql {
               dialect,
               true,
               true,
+              " ON CONFLICT DO NOTHING",
+              false,
               "INSERT INTO bindings "
                   + BINDING_COLUMNS
                   + " VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -76,6 +96,8 @@ final class DialectSql {
               dialect,
               false,
               false,
+              "",
+              true,
               "INSERT INTO bindings "
                   + BINDING_COLUMNS
                   + " VALUES (?, ?, ?, ?, ?, ?, ?)"

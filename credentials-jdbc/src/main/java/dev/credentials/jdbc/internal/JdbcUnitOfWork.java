@@ -170,62 +170,100 @@ final class JdbcUnitOfWork implements UnitOfWork {
     writing();
     CredentialMetadata m = credential.metadata();
     try {
-      // Check first, name before id, for the same message as the reference implementation and so
-      // that PostgreSQL's transaction stays usable when the caller catches the exception.
-      boolean nameTaken = false;
-      boolean idTaken = false;
-      // Two indexed lookups in one round trip: with "name ... OR id" H2 scans the tenant's rows.
-      try (PreparedStatement ps =
-          connection.prepareStatement(
-              "SELECT 'name' FROM credentials WHERE tenant = ? AND name = ? AND environment = ?"
-                  + " UNION ALL SELECT 'id' FROM credentials WHERE tenant = ? AND id = ?")) {
-        ps.setString(1, m.tenant().value());
-        ps.setString(2, m.name());
-        ps.setString(3, m.environment());
-        ps.setString(4, m.tenant().value());
-        ps.setString(5, m.id().value());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (rs.getString(1).equals("name")) {
-              nameTaken = true;
-            } else {
-              idTaken = true;
-            }
-          }
+      // Insert first and look for the duplicate only when the insert did not happen: one round
+      // trip when the name and id are free, as they almost always are. PostgreSQL skips a
+      // conflicting row (ON CONFLICT DO NOTHING), so its transaction stays usable without a
+      // savepoint; on H2 a failed statement leaves the transaction usable anyway. MariaDB's driver
+      // logs every failed statement as a warning, so there the check comes first.
+      if (sql.checkBeforeInsert) {
+        RuntimeException taken = taken(m);
+        if (taken != null) {
+          throw taken;
         }
       }
-      if (nameTaken) {
-        throw duplicateName(m);
+      SQLException conflict = null;
+      boolean inserted;
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "INSERT INTO credentials ("
+                  + CREDENTIAL_COLUMNS
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                  + sql.skipConflictingInsert)) {
+        int i = 1;
+        ps.setString(i++, m.tenant().value());
+        ps.setString(i++, m.id().value());
+        bindCredential(ps, i, credential);
+        inserted = ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        if (!SqlErrors.isUniqueViolation(e) || sql.failedStatementAbortsTransaction) {
+          throw e;
+        }
+        conflict = e;
+        inserted = false;
       }
-      if (idTaken) {
-        throw duplicateId(m);
+      if (!inserted) {
+        throw duplicate(m, conflict);
       }
-      guarded(
-          "insert credential",
-          () -> {
-            try (PreparedStatement ps =
-                connection.prepareStatement(
-                    "INSERT INTO credentials ("
-                        + CREDENTIAL_COLUMNS
-                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-              int i = 1;
-              ps.setString(i++, m.tenant().value());
-              ps.setString(i++, m.id().value());
-              i = bindCredential(ps, i, credential);
-              ps.executeUpdate();
-            }
-          },
-          e -> {
-            if (SqlErrors.isUniqueViolation(e)) {
-              // Lost a race with a concurrent insert that committed after our check.
-              return SqlErrors.names(e, "uq_credentials_name") ? duplicateName(m) : duplicateId(m);
-            }
-            return null;
-          });
       insertTags(m);
     } catch (SQLException e) {
       throw SqlErrors.translate("insert credential", e, sql.dialect);
     }
+  }
+
+  /**
+   * Why an insert did not happen: the name, checked before the id for the same message as the
+   * reference implementation. When neither is there any more (the conflicting row's transaction
+   * rolled back or it was deleted meanwhile), the constraint the database named decides; without
+   * one, the unit of work is re-run.
+   */
+  private RuntimeException duplicate(CredentialMetadata m, SQLException conflict)
+      throws SQLException {
+    RuntimeException taken = taken(m);
+    if (taken != null) {
+      return taken;
+    }
+    if (conflict != null) {
+      return SqlErrors.names(conflict, "uq_credentials_name") ? duplicateName(m) : duplicateId(m);
+    }
+    return new TransientStorageException(
+        "the credential's insert met a conflicting row that has gone since; the unit of work is"
+            + " re-run",
+        null);
+  }
+
+  /**
+   * The duplicate exception for a name or id already taken, name first; null when both are free.
+   */
+  private DuplicateCredentialException taken(CredentialMetadata m) throws SQLException {
+    boolean nameTaken = false;
+    boolean idTaken = false;
+    // Two indexed lookups in one round trip: with "name ... OR id" H2 scans the tenant's rows.
+    try (PreparedStatement ps =
+        connection.prepareStatement(
+            "SELECT 'name' FROM credentials WHERE tenant = ? AND name = ? AND environment = ?"
+                + " UNION ALL SELECT 'id' FROM credentials WHERE tenant = ? AND id = ?")) {
+      ps.setString(1, m.tenant().value());
+      ps.setString(2, m.name());
+      ps.setString(3, m.environment());
+      ps.setString(4, m.tenant().value());
+      ps.setString(5, m.id().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getString(1).equals("name")) {
+            nameTaken = true;
+          } else {
+            idTaken = true;
+          }
+        }
+      }
+    }
+    if (nameTaken) {
+      return duplicateName(m);
+    }
+    if (idTaken) {
+      return duplicateId(m);
+    }
+    return null;
   }
 
   /** Binds every column after tenant and id; returns the next parameter index. */
