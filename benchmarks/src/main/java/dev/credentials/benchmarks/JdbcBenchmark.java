@@ -44,6 +44,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -51,6 +52,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * On H2 and PostgreSQL: a cold resolve of one credential (no cache involved) against one raw JDBC
@@ -287,6 +289,81 @@ public class JdbcBenchmark {
   public Map<String, Secret> readAndOpen() {
     StoredCredential s = repositoryReadByName().orElseThrow();
     return sealer.open(TENANT, s.metadata().id(), s.metadata().keyId(), s.sealedValues());
+  }
+
+  /** Operations per invocation of the burst benchmarks. */
+  static final int BURST = 1000;
+
+  /**
+   * For the burst benchmarks: after each burst, unmeasured, the access events it recorded are
+   * written out. Run them with {@code -p audit=caller}: the caller's share of a cold resolve,
+   * without the writer running beside it and without the journal growing for a whole iteration
+   * (which makes the plain benchmarks' {@code caller} figure pay for copying a million queued
+   * events in the garbage collector).
+   */
+  @State(Scope.Thread)
+  public static class AfterEachBurst {
+    /**
+     * Writes out the journal.
+     *
+     * @param b the benchmark
+     */
+    @TearDown(Level.Invocation)
+    public void writeJournal(JdbcBenchmark b) {
+      b.writeJournal();
+    }
+  }
+
+  /**
+   * {@link #coldResolveByName} {@value #BURST} times in a row, per operation.
+   *
+   * @param after writes out the burst's access events, unmeasured
+   * @param bh the sink
+   */
+  @Benchmark
+  @OperationsPerInvocation(BURST)
+  @Warmup(iterations = 10, time = 2)
+  @Measurement(iterations = 5, time = 3)
+  public void coldResolveByNameBurst(AfterEachBurst after, Blackhole bh) {
+    for (int i = 0; i < BURST; i++) {
+      bh.consume(coldResolveByName());
+    }
+  }
+
+  /**
+   * {@link #rawPrimaryKeySelectAndDecrypt} in the same shape as {@link #coldResolveByNameBurst}.
+   *
+   * @param after as for the resolve (nothing to write here)
+   * @param bh the sink
+   * @throws Exception if H2 or Tink fails
+   */
+  @Benchmark
+  @OperationsPerInvocation(BURST)
+  @Warmup(iterations = 10, time = 2)
+  @Measurement(iterations = 5, time = 3)
+  public void rawPrimaryKeySelectAndDecryptBurst(AfterEachBurst after, Blackhole bh)
+      throws Exception {
+    for (int i = 0; i < BURST; i++) {
+      bh.consume(rawPrimaryKeySelectAndDecrypt());
+    }
+  }
+
+  /**
+   * {@link #pooledPrimaryKeySelectAndDecrypt} in the same shape as {@link #coldResolveByNameBurst}.
+   *
+   * @param after as for the resolve (nothing to write here)
+   * @param bh the sink
+   * @throws Exception if H2 or Tink fails
+   */
+  @Benchmark
+  @OperationsPerInvocation(BURST)
+  @Warmup(iterations = 10, time = 2)
+  @Measurement(iterations = 5, time = 3)
+  public void pooledPrimaryKeySelectAndDecryptBurst(AfterEachBurst after, Blackhole bh)
+      throws Exception {
+    for (int i = 0; i < BURST; i++) {
+      bh.consume(pooledPrimaryKeySelectAndDecrypt());
+    }
   }
 
   /** Validate, seal, insert and audit in one transaction. */
