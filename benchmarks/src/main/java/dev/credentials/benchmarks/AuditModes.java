@@ -13,7 +13,9 @@ import java.time.Duration;
  *       two cores.
  *   <li>{@code caller}: the same journal, but its writer is held off until the end of each
  *       iteration, where the benchmark writes the journal out unmeasured: the figure is what a
- *       caller pays per read when reads do not saturate the writer.
+ *       caller pays per read when reads do not saturate the writer, plus the garbage collector's
+ *       copying of up to a million queued events. {@link JdbcBenchmark}'s burst benchmarks write
+ *       the journal out after every 1,000 reads instead, which leaves that out.
  *   <li>{@code synchronous}: {@link AccessAudit#synchronous()}, everything on the calling thread —
  *       the whole cost of a read and its audit.
  * </ul>
