@@ -68,6 +68,14 @@ public final class JdbcCredentialRepository implements CredentialRepository {
   }
 
   /**
+   * Settings of the H2 databases this class opens: a lock wait of 10 s before a unit of work is
+   * retried, and room for 128 parsed statements per connection. H2's default of 8 is fewer than the
+   * repository's distinct statements, and a statement evicted from it is parsed again (measured: 7
+   * against 1.3 µs per statement in a rotation of 13).
+   */
+  static final String H2_SETTINGS = ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=128";
+
+  /**
    * The embedded default: an H2 database in files under a directory, created when missing. One
    * process at a time may open it.
    *
@@ -83,9 +91,7 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the database directory " + dir, e);
     }
-    return builder()
-        .url("jdbc:h2:file:" + dir.resolve("credentials") + ";LOCK_TIMEOUT=10000")
-        .build();
+    return builder().url("jdbc:h2:file:" + dir.resolve("credentials") + H2_SETTINGS).build();
   }
 
   /**
@@ -104,7 +110,7 @@ public final class JdbcCredentialRepository implements CredentialRepository {
               + name
               + "'");
     }
-    Builder b = builder().url("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    Builder b = builder().url("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1" + H2_SETTINGS);
     b.shutdownH2OnClose = true;
     return b.build();
   }

@@ -156,6 +156,31 @@ class JdbcCredentialRepositoryTest {
   }
 
   @Test
+  @DisplayName(
+      "H2 databases opened by h2File and h2InMemory keep 128 parsed statements per session")
+  void h2QueryCache(@TempDir Path dir) throws Exception {
+    String query =
+        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+            + " WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'";
+    try (JdbcCredentialRepository r = JdbcCredentialRepository.h2File(dir.resolve("db"));
+        java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + dir.resolve("db").resolve("credentials").toAbsolutePath());
+        java.sql.ResultSet rs = c.createStatement().executeQuery(query)) {
+      assertThat(r.dialect()).isEqualTo(Dialect.H2);
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("128");
+    }
+    try (JdbcCredentialRepository r = JdbcCredentialRepository.h2InMemory("cache-setting");
+        java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:cache-setting");
+        java.sql.ResultSet rs = c.createStatement().executeQuery(query)) {
+      assertThat(r.dialect()).isEqualTo(Dialect.H2);
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("128");
+    }
+  }
+
+  @Test
   @DisplayName("closing an in-memory H2 repository drops its database")
   void h2InMemoryDropped() {
     StoredCredential s = cred("gone").build();
