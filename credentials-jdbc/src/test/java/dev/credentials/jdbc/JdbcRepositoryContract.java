@@ -142,6 +142,60 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     }
   }
 
+  @Test
+  @DisplayName("an append that waited for the chain head chains onto the event committed meanwhile")
+  void appendAfterWaitingForTheHead() throws Exception {
+    repository.inTransaction(
+        u -> {
+          append(u, ACME);
+          return null;
+        });
+    CountDownLatch headLocked = new CountDownLatch(1);
+    CountDownLatch waiterStarted = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> holder =
+          pool.submit(
+              () ->
+                  repository.inTransaction(
+                      u -> {
+                        append(u, ACME); // holds the head until this commits
+                        headLocked.countDown();
+                        try {
+                          waiterStarted.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          throw new IllegalStateException(e);
+                        }
+                        sleep(300); // the waiter is now blocked on the head's lock
+                        return null;
+                      }));
+      headLocked.await(30, TimeUnit.SECONDS);
+      Future<Long> waiter =
+          pool.submit(
+              () ->
+                  repository.inTransaction(
+                      u -> {
+                        waiterStarted.countDown();
+                        // PostgreSQL re-checks its locking join against the moved head here
+                        long last = u.lastAuditEvent(ACME).orElseThrow().sequence();
+                        append(u, ACME);
+                        return last;
+                      }));
+      holder.get(60, TimeUnit.SECONDS);
+      assertThat(waiter.get(60, TimeUnit.SECONDS))
+          .as("the event the waiter chained onto")
+          .isEqualTo(2L);
+    } finally {
+      pool.shutdownNow();
+    }
+    List<AuditEvent> chain =
+        repository.read(
+            (UnitOfWork u) -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(10)).items());
+    assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L, 3L);
+    assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
+    assertThat(chain.get(2).previousHash()).isEqualTo(chain.get(1).hash());
+  }
+
   /**
    * Appends to the first tenant's audit chain, then to the second's; on the first attempt waits
    * until the other thread holds its first chain head, so that both wait for each other.

@@ -28,6 +28,13 @@ final class DialectSql {
    */
   final boolean checkBeforeInsert;
 
+  /**
+   * The locking clause that makes a join of the audit chain head (alias {@code h}) with its last
+   * event lock the head, or null where the two are read apart (H2, where a statement costs no round
+   * trip).
+   */
+  final String lockJoinedHead;
+
   final String upsertBinding;
   final String upsertPrototypeDocument;
   final String insertConsumerIfMissing;
@@ -39,6 +46,7 @@ final class DialectSql {
       boolean transactionalDdl,
       String skipConflictingInsert,
       boolean checkBeforeInsert,
+      String lockJoinedHead,
       String upsertBinding,
       String upsertPrototypeDocument,
       String insertConsumerIfMissing,
@@ -48,6 +56,7 @@ final class DialectSql {
     this.transactionalDdl = transactionalDdl;
     this.skipConflictingInsert = skipConflictingInsert;
     this.checkBeforeInsert = checkBeforeInsert;
+    this.lockJoinedHead = lockJoinedHead;
     this.upsertBinding = upsertBinding;
     this.upsertPrototypeDocument = upsertPrototypeDocument;
     this.insertConsumerIfMissing = insertConsumerIfMissing;
@@ -66,6 +75,7 @@ final class DialectSql {
               false,
               "",
               false,
+              null,
               "MERGE INTO bindings "
                   + BINDING_COLUMNS
                   + " KEY (tenant, consumer_id, topic)"
@@ -80,6 +90,7 @@ final class DialectSql {
               true,
               " ON CONFLICT DO NOTHING",
               false,
+              " FOR UPDATE OF h",
               "INSERT INTO bindings "
                   + BINDING_COLUMNS
                   + " VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -98,6 +109,7 @@ final class DialectSql {
               false,
               "",
               true,
+              " FOR UPDATE",
               "INSERT INTO bindings "
                   + BINDING_COLUMNS
                   + " VALUES (?, ?, ?, ?, ?, ?, ?)"

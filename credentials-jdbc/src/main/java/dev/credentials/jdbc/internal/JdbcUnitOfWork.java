@@ -979,6 +979,12 @@ final class JdbcUnitOfWork implements UnitOfWork {
             .stream()
             .findFirst();
       }
+      if (sql.lockJoinedHead != null && !lockedHeads.containsKey(tenant)) {
+        Optional<AuditEvent> joined = lockHeadWithLastEvent(tenant);
+        if (joined != null) {
+          return joined;
+        }
+      }
       long last = lockHead(tenant);
       if (last == 0) {
         return Optional.empty();
@@ -994,6 +1000,40 @@ final class JdbcUnitOfWork implements UnitOfWork {
           .findFirst();
     } catch (SQLException e) {
       throw SqlErrors.translate("read last audit event", e, sql.dialect);
+    }
+  }
+
+  private static final String HEAD_WITH_LAST_EVENT =
+      "SELECT h.last_seq, e."
+          + AUDIT_COLUMNS.replace(", ", ", e.")
+          + " FROM audit_chain_heads h LEFT JOIN audit_events e"
+          + " ON e.tenant = h.tenant AND e.seq = h.last_seq WHERE h.tenant = ?";
+
+  /**
+   * On PostgreSQL and MariaDB: locks the tenant's chain head and reads the event it points at in
+   * one round trip instead of two.
+   *
+   * @return the last event (empty when the chain is), or null when this could not tell: no head row
+   *     yet, or the head moved while this waited for its lock (PostgreSQL then re-checks the join
+   *     against the newer head and finds the older event, or no row). The two-statement path
+   *     follows, and it knows the head is locked when it is.
+   */
+  private Optional<AuditEvent> lockHeadWithLastEvent(TenantId tenant) throws SQLException {
+    try (PreparedStatement ps =
+            prepare(HEAD_WITH_LAST_EVENT + sql.lockJoinedHead, List.of(tenant.value()));
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return null;
+      }
+      long last = rs.getLong(1);
+      lockedHeads.put(tenant, last);
+      if (last == 0) {
+        return Optional.empty();
+      }
+      if (rs.getString(2) != null && rs.getLong(3) == last) {
+        return Optional.of(readAuditEvent(rs, 1));
+      }
+      return null;
     }
   }
 
@@ -1151,19 +1191,25 @@ final class JdbcUnitOfWork implements UnitOfWork {
   }
 
   private static AuditEvent readAuditEvent(ResultSet rs) throws SQLException {
+    return readAuditEvent(rs, 0);
+  }
+
+  /** Reads {@link #AUDIT_COLUMNS} from the columns after the first {@code skip}. */
+  private static AuditEvent readAuditEvent(ResultSet rs, int skip) throws SQLException {
+    int o = skip;
     return new AuditEvent(
-        TenantId.of(rs.getString(1)),
-        rs.getLong(2),
-        Columns.instant(rs.getBigDecimal(3)),
-        rs.getString(4),
-        AuditAction.valueOf(rs.getString(5)),
-        Optional.ofNullable(rs.getString(6)).map(CredentialId::of),
-        Optional.ofNullable(rs.getString(7)),
-        Optional.ofNullable(rs.getString(8)),
-        Optional.ofNullable(rs.getString(9)),
-        Columns.details(rs.getString(10)),
-        rs.getString(11),
-        rs.getString(12));
+        TenantId.of(rs.getString(o + 1)),
+        rs.getLong(o + 2),
+        Columns.instant(rs.getBigDecimal(o + 3)),
+        rs.getString(o + 4),
+        AuditAction.valueOf(rs.getString(o + 5)),
+        Optional.ofNullable(rs.getString(o + 6)).map(CredentialId::of),
+        Optional.ofNullable(rs.getString(o + 7)),
+        Optional.ofNullable(rs.getString(o + 8)),
+        Optional.ofNullable(rs.getString(o + 9)),
+        Columns.details(rs.getString(o + 10)),
+        rs.getString(o + 11),
+        rs.getString(o + 12));
   }
 
   // ---------------------------------------------------------------- prototype documents
