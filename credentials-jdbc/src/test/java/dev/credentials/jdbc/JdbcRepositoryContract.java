@@ -238,22 +238,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     repository.inTransaction(
         u -> {
           for (java.util.Map<String, String> d : details) {
-            Optional<AuditEvent> last = u.lastAuditEvent(ACME);
-            long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
-            u.appendAuditEvent(
-                new AuditEvent(
-                    ACME,
-                    seq,
-                    Fixtures.T0,
-                    "svc:t",
-                    AuditAction.ACCESSED,
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    d,
-                    last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
-                    "h" + seq));
+            append(u, ACME, d);
           }
           return null;
         });
@@ -268,6 +253,10 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   }
 
   private static void append(UnitOfWork u, TenantId tenant) {
+    append(u, tenant, java.util.Map.of());
+  }
+
+  private static void append(UnitOfWork u, TenantId tenant, java.util.Map<String, String> details) {
     Optional<AuditEvent> last = u.lastAuditEvent(tenant);
     long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
     u.appendAuditEvent(
@@ -281,7 +270,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            java.util.Map.of(),
+            details,
             last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
             tenant + "-" + seq));
   }
