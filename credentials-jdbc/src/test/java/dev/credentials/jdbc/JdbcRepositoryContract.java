@@ -97,6 +97,58 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   }
 
   @Test
+  @DisplayName(
+      "threads reading one name in eight tenants, by name and by id, each get their own tenant's row")
+  void concurrentReadsStayInTheirTenant() throws Exception {
+    int tenants = 8;
+    List<StoredCredential> rows = new ArrayList<>();
+    repository.inTransaction(
+        u -> {
+          for (int t = 0; t < tenants; t++) {
+            StoredCredential s = cred("shared").tenant(TenantId.of("tenant-" + t)).build();
+            u.insertCredential(s);
+            rows.add(s);
+          }
+          return null;
+        });
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Integer>> readers = new ArrayList<>();
+      for (int r = 0; r < 6; r++) {
+        int start = r;
+        readers.add(
+            pool.submit(
+                () -> {
+                  int checked = 0;
+                  for (int i = 0; i < 400; i++) {
+                    StoredCredential want = rows.get((start + i) % tenants);
+                    TenantId tenant = want.metadata().tenant();
+                    boolean byName = (i & 1) == 0;
+                    StoredCredential got =
+                        repository
+                            .read(
+                                (UnitOfWork u) ->
+                                    byName
+                                        ? u.credentialByName(tenant, "shared", "production")
+                                        : u.credential(tenant, want.metadata().id()))
+                            .orElseThrow();
+                    assertThat(got.metadata().tenant()).isEqualTo(tenant);
+                    assertThat(got.metadata().id()).isEqualTo(want.metadata().id());
+                    assertThat(got.sealedValues()).isEqualTo(want.sealedValues());
+                    checked++;
+                  }
+                  return checked;
+                }));
+      }
+      for (Future<Integer> f : readers) {
+        assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(400);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   @DisplayName("more ids than one IN list holds are still all found")
   void manyIds() {
     List<CredentialId> ids = new ArrayList<>();

@@ -40,6 +40,10 @@ public final class Database implements AutoCloseable {
   private final int retries;
   private final boolean shutdownH2OnClose;
   private final int schemaVersion;
+
+  /** Statements kept per physical connection: on the repository's own H2 pool only, else null. */
+  private final HeldStatements held;
+
   private volatile boolean closed;
 
   private Database(
@@ -58,6 +62,7 @@ public final class Database implements AutoCloseable {
     this.retries = retries;
     this.shutdownH2OnClose = shutdownH2OnClose;
     this.schemaVersion = schemaVersion;
+    this.held = ownedPool != null && dialect == Dialect.H2 ? new HeldStatements() : null;
   }
 
   /**
@@ -187,6 +192,13 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * @return the statements kept per physical connection, or null where there are none (for tests)
+   */
+  HeldStatements heldStatements() {
+    return held;
+  }
+
+  /**
    * @return the dialect
    */
   public Dialect dialect() {
@@ -269,7 +281,7 @@ public final class Database implements AutoCloseable {
       } catch (SQLException e) {
         throw SqlErrors.translate("starting a transaction", e, dialect);
       }
-      uow = new JdbcUnitOfWork(c, sql, !readOnly);
+      uow = new JdbcUnitOfWork(c, sql, !readOnly, held);
       T result = work.apply(uow);
       uow.finish();
       uow.close();

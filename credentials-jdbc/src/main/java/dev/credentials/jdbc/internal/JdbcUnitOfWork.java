@@ -13,6 +13,7 @@ import dev.credentials.DuplicateCredentialException;
 import dev.credentials.Page;
 import dev.credentials.PageRequest;
 import dev.credentials.Requirement;
+import dev.credentials.StorageException;
 import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.audit.AuditAction;
@@ -74,6 +75,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final DialectSql sql;
   private final boolean writable;
 
+  /** Statements kept on the physical connection for the single-credential reads, or null. */
+  private final HeldStatements held;
+
   /** Audit chain heads locked by this unit of work: tenant to last sequence. */
   private final Map<TenantId, Long> lockedHeads = new HashMap<>();
 
@@ -82,10 +86,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
   private boolean closed;
 
-  JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable) {
+  JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
     this.connection = connection;
     this.sql = sql;
     this.writable = writable;
+    this.held = held;
   }
 
   void close() {
@@ -405,12 +410,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
   @Override
   public Optional<StoredCredential> credential(TenantId tenant, CredentialId id) {
     reading();
-    List<StoredCredential> found =
-        credentialQuery(
-            "credential",
-            SELECT_CREDENTIAL + " WHERE tenant = ? AND id = ?",
-            List.of(tenant.value(), id.value()));
-    return first(found);
+    return oneCredential("credential", CREDENTIAL_BY_ID, tenant, id, null, null);
   }
 
   @Override
@@ -442,11 +442,81 @@ final class JdbcUnitOfWork implements UnitOfWork {
   public Optional<StoredCredential> credentialByName(
       TenantId tenant, String name, String environment) {
     reading();
-    return first(
-        credentialQuery(
-            "credential by name",
-            SELECT_CREDENTIAL + " WHERE tenant = ? AND name = ? AND environment = ?",
-            List.of(tenant.value(), name, environment)));
+    return oneCredential("credential by name", CREDENTIAL_BY_NAME, tenant, null, name, environment);
+  }
+
+  /**
+   * Whether a row is the credential asked for: of the tenant, and of the id or of the name and
+   * environment (whichever was asked).
+   */
+  static boolean answers(
+      StoredCredential found, TenantId tenant, CredentialId id, String name, String environment) {
+    CredentialMetadata m = found.metadata();
+    return m.tenant().equals(tenant)
+        && (id == null || m.id().equals(id))
+        && (name == null || (m.name().equals(name) && m.environment().equals(environment)));
+  }
+
+  private static final String CREDENTIAL_BY_ID = SELECT_CREDENTIAL + " WHERE tenant = ? AND id = ?";
+
+  private static final String CREDENTIAL_BY_NAME =
+      SELECT_CREDENTIAL + " WHERE tenant = ? AND name = ? AND environment = ?";
+
+  /**
+   * One credential by its id, or else by its name and environment: through a statement kept on the
+   * physical connection where there is one (see {@link HeldStatements}), else a statement of its
+   * own. A kept statement's row is checked against the question, so that a statement that somehow
+   * answered another caller's question fails loudly instead of handing out another tenant's
+   * credential.
+   */
+  private Optional<StoredCredential> oneCredential(
+      String operation,
+      String statement,
+      TenantId tenant,
+      CredentialId id,
+      String name,
+      String environment) {
+    if (held == null) {
+      return first(
+          credentialQuery(
+              operation,
+              statement,
+              id != null
+                  ? List.of(tenant.value(), id.value())
+                  : List.of(tenant.value(), name, environment)));
+    }
+    try {
+      PreparedStatement ps = held.get(connection, statement);
+      ps.setString(1, tenant.value());
+      if (id != null) {
+        ps.setString(2, id.value());
+      } else {
+        ps.setString(2, name);
+        ps.setString(3, environment);
+      }
+      StoredCredential found = null;
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          found = readCredential(rs);
+        }
+      }
+      if (found == null) {
+        return Optional.empty();
+      }
+      if (!answers(found, tenant, id, name, environment)) {
+        held.forget(connection);
+        throw new StorageException(
+            "the row read for "
+                + operation
+                + " is not the credential asked for (its tenant, id or name differs); if the H2"
+                + " URL sets IGNORECASE or a compatibility MODE that compares text without case,"
+                + " remove it");
+      }
+      return Optional.of(found);
+    } catch (SQLException e) {
+      held.forget(connection);
+      throw SqlErrors.translate(operation, e, sql.dialect);
+    }
   }
 
   private static <T> Optional<T> first(List<T> rows) {
