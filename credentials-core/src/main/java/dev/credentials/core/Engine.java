@@ -15,6 +15,7 @@ import dev.credentials.spi.LaunchListener;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.UnitOfWork;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,18 +117,19 @@ final class Engine {
     publish(repository.inTransaction(fn));
   }
 
-  /** Audits one access (see {@link AccessAudit}) before its values are returned. */
+  /**
+   * Audits one access (see {@link AccessAudit}) before its values are returned, at the instant the
+   * values were judged current (one clock read serves both).
+   */
   void accessed(
       Caller caller,
+      Instant time,
       Optional<CredentialId> credential,
       Optional<String> consumer,
       Map<String, String> details) {
     accesses.record(
         new AccessJournal.Access(
-            caller,
-            clock.instant(),
-            consumer,
-            List.of(new AccessJournal.Read(credential, details))));
+            caller, time, consumer, List.of(new AccessJournal.Read(credential, details))));
   }
 
   <T> T read(Function<UnitOfWork, T> fn) {

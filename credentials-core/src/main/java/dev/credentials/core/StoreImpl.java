@@ -309,9 +309,11 @@ final class StoreImpl implements CredentialStore {
                 () ->
                     engine.failedAccess(
                         caller, id, "not found", Engine.notFound(caller.tenant(), id)));
-    Map<String, Secret> values = open(caller, stored, "reveal");
+    Instant now = engine.clock.instant();
+    Map<String, Secret> values = open(caller, stored, "reveal", now);
     engine.accessed(
         caller,
+        now,
         Optional.of(id),
         Optional.empty(),
         Map.of("via", "reveal", "fields", ValueMap.fieldList(values)));
