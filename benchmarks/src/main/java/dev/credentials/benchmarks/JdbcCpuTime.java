@@ -38,6 +38,7 @@ public final class JdbcCpuTime {
         List.of(
             new Variant(
                 "rawPrimaryKeySelectAndDecrypt", b::rawPrimaryKeySelectAndDecrypt, b::writeJournal),
+            new Variant("rawRowSelectAndDecrypt", b::rawRowSelectAndDecrypt, b::writeJournal),
             new Variant(
                 "pooledPrimaryKeySelectAndDecrypt",
                 b::pooledPrimaryKeySelectAndDecrypt,
@@ -50,11 +51,13 @@ public final class JdbcCpuTime {
     CpuRounds.print(variants, r, true);
     System.out.printf(
         Locale.ROOT,
-        "%s: coldResolveByName caller / raw %.2f, / pooled %.2f; writer / raw %.2f%n",
+        "%s: coldResolveByName caller / raw %.2f, / raw row %.2f, / pooled %.2f;"
+            + " writer / raw %.2f%n",
         database,
-        r.caller()[5] / r.caller()[0],
-        r.caller()[5] / r.caller()[1],
-        r.writer()[5] / r.caller()[0]);
+        r.caller()[6] / r.caller()[0],
+        r.caller()[6] / r.caller()[1],
+        r.caller()[6] / r.caller()[2],
+        r.writer()[6] / r.caller()[0]);
     b.tearDown();
   }
 }
