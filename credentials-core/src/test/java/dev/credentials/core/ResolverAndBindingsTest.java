@@ -22,6 +22,7 @@ import dev.credentials.PageRequest;
 import dev.credentials.RequirementState;
 import dev.credentials.RequirementStatus;
 import dev.credentials.ResolvedEnvironment;
+import dev.credentials.RevealedCredential;
 import dev.credentials.Secret;
 import dev.credentials.Topic;
 import dev.credentials.UnknownConsumerException;
@@ -31,6 +32,7 @@ import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -311,6 +313,33 @@ class ResolverAndBindingsTest {
       } finally {
         pool.shutdownNow();
       }
+    }
+
+    @Test
+    @DisplayName("each access by name lists the fields it read, alternating between prototypes")
+    void byNameListsItsOwnFields() {
+      api("a", "tok");
+      engine
+          .store()
+          .create(
+              ADMIN,
+              NewCredential.builder("demo-db", "d")
+                  .value("DB_HOST", "db.example")
+                  .value("DB_USER", "app")
+                  .secret("DB_PASSWORD", Secret.of("pw"))
+                  .build());
+      List<String> expected = new ArrayList<>();
+      for (String name : List.of("a", "d", "d", "a", "d")) {
+        RevealedCredential r = engine.resolver().byName(SERVICE, name);
+        expected.add(String.join(",", new TreeSet<>(r.values().keySet())));
+      }
+      assertThat(expected.get(0)).isEqualTo("API_TOKEN,API_URL");
+      assertThat(expected.get(1)).startsWith("DB_HOST,").contains("DB_PASSWORD");
+      assertThat(
+              engine.audit().query(ADMIN, AuditQuery.all(), PageRequest.first(20)).items().stream()
+                  .filter(e -> e.action() == AuditAction.ACCESSED)
+                  .map(e -> e.details().get("fields")))
+          .containsExactlyElementsOf(expected);
     }
 
     @Test
