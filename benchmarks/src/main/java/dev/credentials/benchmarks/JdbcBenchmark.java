@@ -56,10 +56,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * On H2 and PostgreSQL: a cold resolve of one credential (no cache involved) against one raw JDBC
- * primary-key select of the same row plus its decrypt, and a create (validate, seal, insert and
- * audit in one transaction) against a raw JDBC insert of the same two rows. PostgreSQL is the one
- * at {@code CREDENTIALS_TEST_POSTGRES_URL}, default {@code
- * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}, in a schema of its own.
+ * primary-key select of the same row plus its decrypt ({@link #rawRowSelectAndDecrypt}: the whole
+ * row, which a resolve returns; {@link #rawPrimaryKeySelectAndDecrypt}: only the three columns the
+ * decrypt needs), and a create (validate, seal, insert and audit in one transaction) against a raw
+ * JDBC insert of the same two rows. PostgreSQL is the one at {@code CREDENTIALS_TEST_POSTGRES_URL},
+ * default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}, in a schema of its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -251,7 +252,10 @@ public class JdbcBenchmark {
     return engine.resolver().byName(ADMIN, "resolved");
   }
 
-  /** The raw floor: one primary-key select of the same row and its decrypt. */
+  /**
+   * The narrow raw floor: a held primary-key select of the three columns of the row that the
+   * decrypt needs, and the decrypt.
+   */
   @Benchmark
   public byte[] rawPrimaryKeySelectAndDecrypt() throws Exception {
     try (ResultSet rs = query(credential.id().value())) {

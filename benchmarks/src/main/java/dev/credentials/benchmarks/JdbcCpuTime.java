@@ -14,6 +14,10 @@ import java.util.Locale;
  * -cp … dev.credentials.benchmarks.JdbcCpuTime [h2|postgresql] [rounds] [opsPerRound] [audit
  * mode]}, the audit mode as in {@link AuditModes} (default {@code batched}; {@code caller} leaves
  * the journal to the flush at the end of each round, so the writer never runs beside the reads).
+ * Give it the JMH forks' heap ({@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}): with a growing heap, the
+ * page faults of regrowing it land on whichever variant allocates more. The floors are the held
+ * 3-column statement, the held whole-row statement ({@link JdbcBenchmark#rawRowSelectAndDecrypt})
+ * and the pooled 3-column statement.
  */
 public final class JdbcCpuTime {
 
