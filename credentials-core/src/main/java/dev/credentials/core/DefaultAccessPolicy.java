@@ -32,6 +32,7 @@ public final class DefaultAccessPolicy implements AccessPolicy {
     return Collections.unmodifiableMap(g);
   }
 
+  /** The shared instance. */
   public static final DefaultAccessPolicy INSTANCE = new DefaultAccessPolicy();
 
   private DefaultAccessPolicy() {}

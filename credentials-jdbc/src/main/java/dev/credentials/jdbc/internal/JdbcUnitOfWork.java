@@ -465,9 +465,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
   /**
    * One credential by its id, or else by its name and environment: through a statement kept on the
    * physical connection where there is one (see {@link HeldStatements}), else a statement of its
-   * own. A kept statement's row is checked against the question, so that a statement that somehow
-   * answered another caller's question fails loudly instead of handing out another tenant's
-   * credential.
+   * own. The row is checked against the question, so that a database that matched text it should
+   * not have (a case-insensitive comparison), or a kept statement that somehow answered another
+   * caller's question, fails the read instead of handing out another credential.
    */
   private Optional<StoredCredential> oneCredential(
       String operation,
@@ -476,15 +476,44 @@ final class JdbcUnitOfWork implements UnitOfWork {
       CredentialId id,
       String name,
       String environment) {
+    StoredCredential found;
     if (held == null) {
-      return first(
-          credentialQuery(
-              operation,
-              statement,
-              id != null
-                  ? List.of(tenant.value(), id.value())
-                  : List.of(tenant.value(), name, environment)));
+      found =
+          first(
+                  credentialQuery(
+                      operation,
+                      statement,
+                      id != null
+                          ? List.of(tenant.value(), id.value())
+                          : List.of(tenant.value(), name, environment)))
+              .orElse(null);
+    } else {
+      found = heldQuery(operation, statement, tenant, id, name, environment);
     }
+    if (found == null) {
+      return Optional.empty();
+    }
+    if (!answers(found, tenant, id, name, environment)) {
+      if (held != null) {
+        held.forget(connection);
+      }
+      throw new StorageException(
+          "the row read for "
+              + operation
+              + " is not the credential asked for (its tenant, id or name differs); the database"
+              + " compares text without regard to case (an H2 URL with IGNORECASE or such a MODE, a"
+              + " case-insensitive collation): remove that setting");
+    }
+    return Optional.of(found);
+  }
+
+  private StoredCredential heldQuery(
+      String operation,
+      String statement,
+      TenantId tenant,
+      CredentialId id,
+      String name,
+      String environment) {
     try {
       PreparedStatement ps = held.get(connection, statement);
       ps.setString(1, tenant.value());
@@ -494,25 +523,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
         ps.setString(2, name);
         ps.setString(3, environment);
       }
-      StoredCredential found = null;
       try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          found = readCredential(rs);
-        }
+        return rs.next() ? readCredential(rs) : null;
       }
-      if (found == null) {
-        return Optional.empty();
-      }
-      if (!answers(found, tenant, id, name, environment)) {
-        held.forget(connection);
-        throw new StorageException(
-            "the row read for "
-                + operation
-                + " is not the credential asked for (its tenant, id or name differs); if the H2"
-                + " URL sets IGNORECASE or a compatibility MODE that compares text without case,"
-                + " remove it");
-      }
-      return Optional.of(found);
     } catch (SQLException e) {
       held.forget(connection);
       throw SqlErrors.translate(operation, e, sql.dialect);

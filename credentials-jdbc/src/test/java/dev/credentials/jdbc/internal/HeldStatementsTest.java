@@ -156,6 +156,17 @@ class HeldStatementsTest {
       // the connection's kept statements were dropped; the next read prepares them again
       assertThat(db.heldStatements().connections()).isZero();
       assertThat(read(db, u -> u.credential(acme, s.metadata().id()))).isPresent();
+      // without kept statements (a host's data source) the same row fails the same way
+      JdbcDataSource host = new JdbcDataSource();
+      host.setURL(url + ";IGNORECASE=TRUE");
+      try (Database hosts = Database.open(host, Optional.of(Dialect.H2), 0)) {
+        assertThatThrownBy(() -> read(hosts, u -> u.credentialByName(acme, "DB", "production")))
+            .isInstanceOf(StorageException.class)
+            .hasMessageContaining("is not the credential asked for");
+        assertThatThrownBy(
+                () -> read(hosts, u -> u.credentialByName(TenantId.of("ACME"), "db", "production")))
+            .isInstanceOf(StorageException.class);
+      }
     }
   }
 
