@@ -476,20 +476,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
       CredentialId id,
       String name,
       String environment) {
-    StoredCredential found;
-    if (held == null) {
-      found =
-          first(
-                  credentialQuery(
-                      operation,
-                      statement,
-                      id != null
-                          ? List.of(tenant.value(), id.value())
-                          : List.of(tenant.value(), name, environment)))
-              .orElse(null);
-    } else {
-      found = heldQuery(operation, statement, tenant, id, name, environment);
-    }
+    List<String> params =
+        id != null
+            ? List.of(tenant.value(), id.value())
+            : List.of(tenant.value(), name, environment);
+    StoredCredential found =
+        held == null
+            ? first(credentialQuery(operation, statement, params)).orElse(null)
+            : heldQuery(operation, statement, params);
     if (found == null) {
       return Optional.empty();
     }
@@ -500,28 +494,19 @@ final class JdbcUnitOfWork implements UnitOfWork {
       throw new StorageException(
           "the row read for "
               + operation
-              + " is not the credential asked for (its tenant, id or name differs); the database"
-              + " compares text without regard to case (an H2 URL with IGNORECASE or such a MODE, a"
-              + " case-insensitive collation): remove that setting");
+              + " is not the credential asked for (its tenant, id or name differs); a database"
+              + " that compares text without regard to case does this (an H2 URL with IGNORECASE"
+              + " or such a MODE, a case-insensitive collation): remove that setting");
     }
     return Optional.of(found);
   }
 
-  private StoredCredential heldQuery(
-      String operation,
-      String statement,
-      TenantId tenant,
-      CredentialId id,
-      String name,
-      String environment) {
+  /** {@link #oneCredential}'s query on a kept statement; null when there is no such row. */
+  private StoredCredential heldQuery(String operation, String statement, List<String> params) {
     try {
       PreparedStatement ps = held.get(connection, statement);
-      ps.setString(1, tenant.value());
-      if (id != null) {
-        ps.setString(2, id.value());
-      } else {
-        ps.setString(2, name);
-        ps.setString(3, environment);
+      for (int i = 0; i < params.size(); i++) {
+        ps.setString(i + 1, params.get(i));
       }
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? readCredential(rs) : null;
