@@ -25,18 +25,33 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The in-memory repository, except that appended audit events are not kept: only each tenant's
- * chain head is, as if events were shipped to an external audit store as they are written. A
- * benchmark that resolves millions of times would otherwise fill the heap with events and measure
- * the garbage collector. The engine still builds, hashes and appends every event.
+ * A repository (the in-memory one unless another is given), except that appended audit events are
+ * not kept: only each tenant's chain head is, as if events were shipped to an external audit store
+ * as they are written. A benchmark that resolves millions of times would otherwise fill the heap
+ * (or the database) with events and measure the garbage collector (or the database's writing). The
+ * engine still builds, hashes and appends every event.
  *
  * <p>The unit of work is a plain delegating class (not a {@link java.lang.reflect.Proxy}), so that
  * the benchmark adds no dispatch cost a real repository does not have.
  */
 final class HeadOnlyAudit implements CredentialRepository {
 
-  private final InMemoryCredentialRepository delegate = new InMemoryCredentialRepository();
+  private final CredentialRepository delegate;
   private final Map<TenantId, AuditEvent> heads = new ConcurrentHashMap<>();
+
+  /** Over a new in-memory repository. */
+  HeadOnlyAudit() {
+    this(new InMemoryCredentialRepository());
+  }
+
+  /**
+   * Over another repository: it stores and reads everything but the audit events.
+   *
+   * @param delegate the repository
+   */
+  HeadOnlyAudit(CredentialRepository delegate) {
+    this.delegate = delegate;
+  }
 
   @Override
   public <T> T inTransaction(Function<UnitOfWork, T> work) {
@@ -49,7 +64,7 @@ final class HeadOnlyAudit implements CredentialRepository {
   }
 
   /** The repository itself, for reading stored credentials back. */
-  InMemoryCredentialRepository delegate() {
+  CredentialRepository delegate() {
     return delegate;
   }
 

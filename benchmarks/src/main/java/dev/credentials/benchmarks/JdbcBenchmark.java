@@ -95,6 +95,7 @@ public class JdbcBenchmark {
   String rawUrl;
   JdbcCredentialRepository repository;
   Credentials engine;
+  Credentials headOnlyEngine;
   Connection raw;
   HikariDataSource pool;
   PreparedStatement select;
@@ -170,6 +171,15 @@ public class JdbcBenchmark {
             .accessAudit(AuditModes.of(audit))
             .build();
     credential = engine.store().create(ADMIN, credential("resolved"));
+    headOnlyEngine =
+        Credentials.builder()
+            .repository(new HeadOnlyAudit(repository))
+            .keys(keys)
+            .discoverPrototypes(false)
+            .slf4jReporter(false)
+            .prototype(prototype())
+            .accessAudit(AuditModes.of(audit))
+            .build();
     associatedData =
         ("dev.credentials/v1\u0000" + TENANT.value() + "\u0000" + credential.id().value())
             .getBytes(StandardCharsets.UTF_8);
@@ -227,6 +237,7 @@ public class JdbcBenchmark {
     raw.close();
     pool.close();
     engine.close();
+    headOnlyEngine.close();
     repository.close();
     if (schema != null) {
       String base =
@@ -386,6 +397,45 @@ public class JdbcBenchmark {
   public void coldResolveByNameBurst(AfterEachBurst after, Blackhole bh) {
     for (int i = 0; i < BURST; i++) {
       bh.consume(coldResolveByName());
+    }
+  }
+
+  /**
+   * For {@link #coldResolveByNameWithoutAuditRowsBurst}: after each burst, unmeasured, the access
+   * events it recorded are written out to audit heads only (see {@link HeadOnlyAudit}).
+   */
+  @State(Scope.Thread)
+  public static class AfterEachHeadOnlyBurst {
+    /**
+     * Writes out the journal.
+     *
+     * @param b the benchmark
+     */
+    @TearDown(Level.Invocation)
+    public void writeJournal(JdbcBenchmark b) {
+      b.headOnlyEngine
+          .audit()
+          .query(ADMIN, AuditQuery.all().withCredential(NO_SUCH_CREDENTIAL), PageRequest.first(1));
+    }
+  }
+
+  /**
+   * Attribution: {@link #coldResolveByNameBurst} by an engine whose audit events are not written to
+   * the database ({@link HeadOnlyAudit} over the same repository; everything else is read from and
+   * written to H2 as usual). The engine still records, hashes and appends every access event.
+   * Beside {@link #coldResolveByNameBurst}, it shows what the audit rows written between bursts do
+   * to the reads of the next burst.
+   *
+   * @param after writes out the burst's access events to audit heads, unmeasured
+   * @param bh the sink
+   */
+  @Benchmark
+  @OperationsPerInvocation(BURST)
+  @Warmup(iterations = 10, time = 2)
+  @Measurement(iterations = 5, time = 3)
+  public void coldResolveByNameWithoutAuditRowsBurst(AfterEachHeadOnlyBurst after, Blackhole bh) {
+    for (int i = 0; i < BURST; i++) {
+      bh.consume(headOnlyEngine.resolver().byName(ADMIN, "resolved"));
     }
   }
 
