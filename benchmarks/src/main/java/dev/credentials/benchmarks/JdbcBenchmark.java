@@ -21,6 +21,7 @@ import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.StoredCredential;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -161,25 +162,9 @@ public class JdbcBenchmark {
     CredentialKeys keys = CredentialKeys.generate();
     sealer = new SealerSeam(keys);
     aead = keys.keyset().getPrimitive(RegistryConfiguration.get(), Aead.class);
-    engine =
-        Credentials.builder()
-            .repository(repository)
-            .keys(keys)
-            .discoverPrototypes(false)
-            .slf4jReporter(false)
-            .prototype(prototype())
-            .accessAudit(AuditModes.of(audit))
-            .build();
+    engine = engine(repository, keys);
     credential = engine.store().create(ADMIN, credential("resolved"));
-    headOnlyEngine =
-        Credentials.builder()
-            .repository(new HeadOnlyAudit(repository))
-            .keys(keys)
-            .discoverPrototypes(false)
-            .slf4jReporter(false)
-            .prototype(prototype())
-            .accessAudit(AuditModes.of(audit))
-            .build();
+    headOnlyEngine = engine(new HeadOnlyAudit(repository), keys);
     associatedData =
         ("dev.credentials/v1\u0000" + TENANT.value() + "\u0000" + credential.id().value())
             .getBytes(StandardCharsets.UTF_8);
@@ -226,10 +211,25 @@ public class JdbcBenchmark {
   /** Writes the journal out between iterations, unmeasured (matters for {@code caller}). */
   @TearDown(Level.Iteration)
   public void writeJournal() {
+    writeJournal(engine);
+  }
+
+  static void writeJournal(Credentials engine) {
     // a query flushes the journal first; one for an unknown credential costs no more than that
     engine
         .audit()
         .query(ADMIN, AuditQuery.all().withCredential(NO_SUCH_CREDENTIAL), PageRequest.first(1));
+  }
+
+  private Credentials engine(CredentialRepository over, CredentialKeys keys) {
+    return Credentials.builder()
+        .repository(over)
+        .keys(keys)
+        .discoverPrototypes(false)
+        .slf4jReporter(false)
+        .prototype(prototype())
+        .accessAudit(AuditModes.of(audit))
+        .build();
   }
 
   @TearDown(Level.Trial)
@@ -413,9 +413,7 @@ public class JdbcBenchmark {
      */
     @TearDown(Level.Invocation)
     public void writeJournal(JdbcBenchmark b) {
-      b.headOnlyEngine
-          .audit()
-          .query(ADMIN, AuditQuery.all().withCredential(NO_SUCH_CREDENTIAL), PageRequest.first(1));
+      JdbcBenchmark.writeJournal(b.headOnlyEngine);
     }
   }
 
