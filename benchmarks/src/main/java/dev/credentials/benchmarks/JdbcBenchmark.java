@@ -59,9 +59,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * On H2 and PostgreSQL: a cold resolve of one credential (no cache involved) against one raw JDBC
  * primary-key select of the same row plus its decrypt ({@link #rawRowSelectAndDecrypt}: the whole
  * row, which a resolve returns; {@link #rawPrimaryKeySelectAndDecrypt}: only the three columns the
- * decrypt needs), and a create (validate, seal, insert and audit in one transaction) against a raw
- * JDBC insert of the same two rows. PostgreSQL is the one at {@code CREDENTIALS_TEST_POSTGRES_URL},
- * default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}, in a schema of its own.
+ * decrypt needs; each also on a pooled connection), and a create (validate, seal, insert and audit
+ * in one transaction) against a raw JDBC insert of the same two rows. PostgreSQL is the one at
+ * {@code CREDENTIALS_TEST_POSTGRES_URL}, default {@code
+ * jdbc:postgresql://127.0.0.1:5432/test?user=postgres}, in a schema of its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -280,7 +281,6 @@ public class JdbcBenchmark {
    * resolve returns (its metadata, value and last test) and reading each with its plain getter,
    * then the decrypt. No objects are built from the columns.
    *
-   * @param bh the sink for the columns
    * @return the plaintext
    * @throws Exception if H2 or Tink fails
    */
@@ -289,24 +289,50 @@ public class JdbcBenchmark {
     selectRow.setString(1, TENANT.value());
     selectRow.setString(2, credential.id().value());
     try (ResultSet rs = selectRow.executeQuery()) {
-      rs.next();
-      Object[] c = rowColumns;
-      for (int i = 1; i <= 8; i++) {
-        c[i - 1] = rs.getString(i);
+      return aead.decrypt(readRow(rs), associatedData);
+    }
+  }
+
+  /** Reads each column of the whole row with its plain getter; returns the sealed value. */
+  private byte[] readRow(ResultSet rs) throws Exception {
+    rs.next();
+    Object[] c = rowColumns;
+    for (int i = 1; i <= 8; i++) {
+      c[i - 1] = rs.getString(i);
+    }
+    rowNumbers[0] = rs.getBoolean(9) ? 1 : 0;
+    c[9] = rs.getBigDecimal(10);
+    rowNumbers[1] = rs.getLong(11);
+    c[11] = rs.getBigDecimal(12);
+    c[12] = rs.getBigDecimal(13);
+    c[13] = rs.getString(14);
+    byte[] sealed = rs.getBytes(15);
+    c[15] = rs.getString(16);
+    c[16] = rs.getString(17);
+    c[17] = rs.getBigDecimal(18);
+    rowNumbers[2] = rs.getLong(19);
+    c[19] = rs.getString(20);
+    return sealed;
+  }
+
+  /**
+   * {@link #rawRowSelectAndDecrypt} written the way a multi-threaded application writes JDBC, as
+   * {@link #pooledPrimaryKeySelectAndDecrypt} is: a connection borrowed from a HikariCP pool
+   * (default settings) and a statement prepared for the one query, both closed after it. A resolve
+   * borrows a pooled connection too (but keeps its statement on it).
+   *
+   * @return the plaintext
+   * @throws Exception if H2 or Tink fails
+   */
+  @Benchmark
+  public byte[] pooledRowSelectAndDecrypt() throws Exception {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(PRIMARY_KEY_ROW_SELECT)) {
+      ps.setString(1, TENANT.value());
+      ps.setString(2, credential.id().value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return aead.decrypt(readRow(rs), associatedData);
       }
-      rowNumbers[0] = rs.getBoolean(9) ? 1 : 0;
-      c[9] = rs.getBigDecimal(10);
-      rowNumbers[1] = rs.getLong(11);
-      c[11] = rs.getBigDecimal(12);
-      c[12] = rs.getBigDecimal(13);
-      c[13] = rs.getString(14);
-      byte[] sealed = rs.getBytes(15);
-      c[15] = rs.getString(16);
-      c[16] = rs.getString(17);
-      c[17] = rs.getBigDecimal(18);
-      rowNumbers[2] = rs.getLong(19);
-      c[19] = rs.getString(20);
-      return aead.decrypt(sealed, associatedData);
     }
   }
 
@@ -359,6 +385,16 @@ public class JdbcBenchmark {
   public Map<String, Secret> readAndOpen() {
     StoredCredential s = repositoryReadByName().orElseThrow();
     return sealer.open(TENANT, s.metadata().id(), s.metadata().keyId(), s.sealedValues());
+  }
+
+  /**
+   * Attribution for {@link #coldResolveByNameWithoutAuditRowsBurst} and {@link JdbcCpuTime} (not a
+   * JMH benchmark): {@link #coldResolveByName} by the engine that writes no audit rows.
+   *
+   * @return the credential
+   */
+  public RevealedCredential resolveWithoutAuditRows() {
+    return headOnlyEngine.resolver().byName(ADMIN, "resolved");
   }
 
   /** Operations per invocation of the burst benchmarks. */
@@ -433,7 +469,7 @@ public class JdbcBenchmark {
   @Measurement(iterations = 5, time = 3)
   public void coldResolveByNameWithoutAuditRowsBurst(AfterEachHeadOnlyBurst after, Blackhole bh) {
     for (int i = 0; i < BURST; i++) {
-      bh.consume(headOnlyEngine.resolver().byName(ADMIN, "resolved"));
+      bh.consume(resolveWithoutAuditRows());
     }
   }
 
@@ -487,6 +523,23 @@ public class JdbcBenchmark {
       throws Exception {
     for (int i = 0; i < BURST; i++) {
       bh.consume(pooledPrimaryKeySelectAndDecrypt());
+    }
+  }
+
+  /**
+   * {@link #pooledRowSelectAndDecrypt} in the same shape as {@link #coldResolveByNameBurst}.
+   *
+   * @param after as for the resolve (nothing to write here)
+   * @param bh the sink
+   * @throws Exception if H2 or Tink fails
+   */
+  @Benchmark
+  @OperationsPerInvocation(BURST)
+  @Warmup(iterations = 10, time = 2)
+  @Measurement(iterations = 5, time = 3)
+  public void pooledRowSelectAndDecryptBurst(AfterEachBurst after, Blackhole bh) throws Exception {
+    for (int i = 0; i < BURST; i++) {
+      bh.consume(pooledRowSelectAndDecrypt());
     }
   }
 

@@ -9,15 +9,17 @@ import java.util.Locale;
  * CPU time per operation of a cold resolve by name and its floors, interleaved round by round (see
  * {@link CpuRounds}), with the access-audit writer's CPU reported apart. Between the floors and the
  * resolve, three attribution steps: the repository's read alone, then with a raw decrypt, then with
- * the engine's opening (decrypt and decode). CPU time leaves out the database server's work and the
- * time spent waiting for it, so on PostgreSQL it shows the client's share only. Run: {@code java
- * -cp … dev.credentials.benchmarks.JdbcCpuTime [h2|postgresql] [rounds] [opsPerRound] [audit
- * mode]}, the audit mode as in {@link AuditModes} (default {@code batched}; {@code caller} leaves
- * the journal to the flush at the end of each round, so the writer never runs beside the reads).
- * Give it the JMH forks' heap ({@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}): with a growing heap, the
- * page faults of regrowing it land on whichever variant allocates more. The floors are the held
- * 3-column statement, the held whole-row statement ({@link JdbcBenchmark#rawRowSelectAndDecrypt})
- * and the pooled 3-column statement.
+ * the engine's opening (decrypt and decode). Last, the same resolve by an engine that writes no
+ * audit rows ({@link JdbcBenchmark#coldResolveByNameWithoutAuditRowsBurst}), in the same JVM. CPU
+ * time leaves out the database server's work and the time spent waiting for it, so on PostgreSQL it
+ * shows the client's share only. Run: {@code java -cp … dev.credentials.benchmarks.JdbcCpuTime
+ * [h2|postgresql] [rounds] [opsPerRound] [audit mode]}, the audit mode as in {@link AuditModes}
+ * (default {@code batched}; {@code caller} leaves the journal to the flush at the end of each
+ * round, so the writer never runs beside the reads). Give it the JMH forks' heap ({@code -Xms2g
+ * -Xmx2g -XX:+AlwaysPreTouch}): with a growing heap, the page faults of regrowing it land on
+ * whichever variant allocates more. The floors are the held 3-column statement, the held whole-row
+ * statement ({@link JdbcBenchmark#rawRowSelectAndDecrypt}), and the pooled 3-column and whole-row
+ * statements.
  */
 public final class JdbcCpuTime {
 
@@ -47,21 +49,28 @@ public final class JdbcCpuTime {
                 "pooledPrimaryKeySelectAndDecrypt",
                 b::pooledPrimaryKeySelectAndDecrypt,
                 b::writeJournal),
+            new Variant("pooledRowSelectAndDecrypt", b::pooledRowSelectAndDecrypt, b::writeJournal),
             new Variant("repositoryReadByName", b::repositoryReadByName, b::writeJournal),
             new Variant("readAndDecrypt", b::readAndDecrypt, b::writeJournal),
             new Variant("readAndOpen", b::readAndOpen, b::writeJournal),
-            new Variant("coldResolveByName", b::coldResolveByName, b::writeJournal));
+            new Variant("coldResolveByName", b::coldResolveByName, b::writeJournal),
+            new Variant(
+                "coldResolveByNameWithoutAuditRows",
+                b::resolveWithoutAuditRows,
+                () -> JdbcBenchmark.writeJournal(b.headOnlyEngine)));
     CpuRounds.Result r = CpuRounds.measure(variants, rounds, ops);
     CpuRounds.print(variants, r, true);
     System.out.printf(
         Locale.ROOT,
-        "%s: coldResolveByName caller / raw %.2f, / raw row %.2f, / pooled %.2f;"
-            + " writer / raw %.2f%n",
+        "%s: coldResolveByName caller / raw %.2f, / raw row %.2f, / pooled %.2f, / pooled row %.2f;"
+            + " writer / raw %.2f; with audit rows / without %.2f%n",
         database,
-        r.caller()[6] / r.caller()[0],
-        r.caller()[6] / r.caller()[1],
-        r.caller()[6] / r.caller()[2],
-        r.writer()[6] / r.caller()[0]);
+        r.caller()[7] / r.caller()[0],
+        r.caller()[7] / r.caller()[1],
+        r.caller()[7] / r.caller()[2],
+        r.caller()[7] / r.caller()[3],
+        r.writer()[7] / r.caller()[0],
+        r.caller()[7] / r.caller()[8]);
     b.tearDown();
   }
 }

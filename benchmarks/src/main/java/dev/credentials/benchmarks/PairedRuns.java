@@ -14,6 +14,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.runner.options.WarmupMode;
 
 /**
  * JMH in rounds, for a ratio on a machine whose speed drifts. Plain JMH runs all forks of one
@@ -23,11 +24,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * the subject to each floor, and the report is their median and range. The benchmarks keep their
  * own warmup, measurement and fork settings; only the number of forks per run is set, to one.
  *
+ * <p>With {@code --bulk-warmup}, every fork first runs the warmup of every benchmark named, then
+ * warms up and measures its own (JMH's {@link WarmupMode#BULK_INDI}). Each benchmark is then
+ * measured in a JVM whose compiled code has seen all the others' paths too, as it would in an
+ * application that runs them all, instead of in a JVM that has run nothing else (JMH's default, in
+ * which a floor that shares code with the subject, here H2's, gets that code compiled for itself
+ * alone).
+ *
  * <p>Run: {@code java -cp … dev.credentials.benchmarks.PairedRuns rounds subject floor… [-p
- * name=value]…}, each benchmark as {@code Class.method}, for example {@code PairedRuns 6
- * JdbcBenchmark.coldResolveByNameBurst JdbcBenchmark.rawRowSelectAndDecryptBurst -p database=h2 -p
- * audit=caller}; through Maven, {@code -Dbench.main=dev.credentials.benchmarks.PairedRuns
- * -Djmh.args="…"}.
+ * name=value]… [--bulk-warmup]}, each benchmark as {@code Class.method}, for example {@code
+ * PairedRuns 6 JdbcBenchmark.coldResolveByNameBurst JdbcBenchmark.rawRowSelectAndDecryptBurst -p
+ * database=h2 -p audit=caller}; through Maven, {@code
+ * -Dbench.main=dev.credentials.benchmarks.PairedRuns -Djmh.args="…"}.
  */
 public final class PairedRuns {
 
@@ -36,14 +44,14 @@ public final class PairedRuns {
   /**
    * Runs the rounds and prints each round's scores and ratios, then the ratios' median and range.
    *
-   * @param args rounds, the subject, one or more floors, and JMH parameters as {@code -p
-   *     name=value}
+   * @param args rounds, the subject, one or more floors, JMH parameters as {@code -p name=value},
+   *     and {@code --bulk-warmup} for warmups of all the benchmarks in every fork
    * @throws RunnerException if JMH fails
    */
   public static void main(String[] args) throws RunnerException {
     if (args.length < 3) {
       throw new IllegalArgumentException(
-          "usage: PairedRuns rounds subject floor... [-p name=value]...");
+          "usage: PairedRuns rounds subject floor... [-p name=value]... [--bulk-warmup]");
     }
     int rounds = Integer.parseInt(args[0]);
     if (rounds < 1) {
@@ -51,6 +59,7 @@ public final class PairedRuns {
     }
     List<String> benchmarks = new ArrayList<>();
     Map<String, String> params = new LinkedHashMap<>();
+    boolean bulkWarmup = false;
     for (int i = 1; i < args.length; i++) {
       if (args[i].equals("-p")) {
         String[] kv = i + 1 < args.length ? args[++i].split("=", 2) : new String[0];
@@ -58,6 +67,11 @@ public final class PairedRuns {
           throw new IllegalArgumentException("-p takes name=value, as in -p database=h2");
         }
         params.put(kv[0], kv[1]);
+      } else if (args[i].equals("--bulk-warmup")) {
+        bulkWarmup = true;
+      } else if (args[i].startsWith("-")) {
+        throw new IllegalArgumentException(
+            "unknown option " + args[i] + "; PairedRuns takes -p name=value and --bulk-warmup");
       } else {
         benchmarks.add(args[i]);
       }
@@ -75,7 +89,7 @@ public final class PairedRuns {
       }
       Map<String, Double> scores = new LinkedHashMap<>();
       for (String benchmark : order) {
-        scores.put(benchmark, score(benchmark, params));
+        scores.put(benchmark, score(benchmark, bulkWarmup ? benchmarks : List.of(), params));
       }
       StringBuilder line = new StringBuilder();
       line.append(
@@ -94,22 +108,29 @@ public final class PairedRuns {
       Arrays.sort(r);
       System.out.printf(
           Locale.ROOT,
-          "%s / %s over %d rounds: median %.2f×, range %.2f–%.2f×%n",
+          "%s / %s over %d rounds%s: median %.2f×, range %.2f–%.2f×%n",
           subject,
           floors.get(f),
           rounds,
+          bulkWarmup ? " (bulk warmup)" : "",
           median(r),
           r[0],
           r[r.length - 1]);
     }
   }
 
-  private static double score(String benchmark, Map<String, String> params) throws RunnerException {
+  /**
+   * One fork of {@code benchmark}; with {@code warmAlso} not empty, its warmup is preceded by the
+   * warmups of those benchmarks, in the same fork.
+   */
+  private static double score(String benchmark, List<String> warmAlso, Map<String, String> params)
+      throws RunnerException {
     ChainedOptionsBuilder options =
-        new OptionsBuilder()
-            .include("\\." + benchmark.replace(".", "\\.") + "$")
-            .forks(1)
-            .verbosity(VerboseMode.SILENT);
+        new OptionsBuilder().include(exactly(benchmark)).forks(1).verbosity(VerboseMode.SILENT);
+    if (!warmAlso.isEmpty()) {
+      options.warmupMode(WarmupMode.BULK_INDI);
+      warmAlso.forEach(w -> options.includeWarmup(exactly(w)));
+    }
     params.forEach(options::param);
     Collection<RunResult> results = new Runner(options.build()).run();
     if (results.size() != 1) {
@@ -120,6 +141,10 @@ public final class PairedRuns {
               + " runs; name one benchmark and its parameters");
     }
     return results.iterator().next().getPrimaryResult().getScore();
+  }
+
+  private static String exactly(String benchmark) {
+    return "\\." + benchmark.replace(".", "\\.") + "$";
   }
 
   static double median(double[] sorted) {
