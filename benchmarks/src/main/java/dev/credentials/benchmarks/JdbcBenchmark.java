@@ -106,6 +106,8 @@ public class JdbcBenchmark {
   final long[] rowNumbers = new long[3];
   PreparedStatement insertCredential;
   PreparedStatement insertAudit;
+  PreparedStatement lockRawHead;
+  PreparedStatement updateRawHead;
   Aead aead;
   SealerSeam sealer;
   CredentialMetadata credential;
@@ -191,6 +193,15 @@ public class JdbcBenchmark {
       rs.next();
       sampleCiphertext = rs.getBytes(1);
     }
+    try (PreparedStatement head =
+        raw.prepareStatement("INSERT INTO audit_chain_heads (tenant) VALUES (?)")) {
+      head.setString(1, RAW_WRITES);
+      head.executeUpdate();
+    }
+    lockRawHead =
+        raw.prepareStatement("SELECT last_seq FROM audit_chain_heads WHERE tenant = ? FOR UPDATE");
+    updateRawHead =
+        raw.prepareStatement("UPDATE audit_chain_heads SET last_seq = ? WHERE tenant = ?");
   }
 
   static final String PRIMARY_KEY_SELECT =
@@ -503,6 +514,80 @@ public class JdbcBenchmark {
   @Warmup(iterations = 10, time = 2)
   @Measurement(iterations = 5, time = 3)
   public void rawRowSelectAndDecryptBurst(AfterEachBurst after, Blackhole bh) throws Exception {
+    for (int i = 0; i < BURST; i++) {
+      bh.consume(rawRowSelectAndDecrypt());
+    }
+  }
+
+  /** The tenant of the raw audit rows {@link AfterEachBurstWithRawWrites} writes. */
+  static final String RAW_WRITES = "raw-writes";
+
+  /**
+   * Writes, on the floor's own connection, what the audit writer writes for a burst of the resolve,
+   * with the same statements in one transaction: the tenant's chain head locked, {@value #BURST}
+   * audit rows inserted in a batch, the head updated.
+   *
+   * @throws Exception if the database fails
+   */
+  void writeRawAuditRows() throws Exception {
+    raw.setAutoCommit(false);
+    try {
+      lockRawHead.setString(1, RAW_WRITES);
+      long last;
+      try (ResultSet rs = lockRawHead.executeQuery()) {
+        last = rs.next() ? rs.getLong(1) : 0;
+      }
+      for (int i = 1; i <= BURST; i++) {
+        insertAudit.setString(1, RAW_WRITES);
+        insertAudit.setLong(2, last + i);
+        insertAudit.setString(3, credential.id().value());
+        insertAudit.setString(4, "0".repeat(64));
+        insertAudit.setString(5, "1".repeat(64));
+        insertAudit.addBatch();
+      }
+      insertAudit.executeBatch();
+      updateRawHead.setLong(1, last + BURST);
+      updateRawHead.setString(2, RAW_WRITES);
+      updateRawHead.executeUpdate();
+      raw.commit();
+    } finally {
+      raw.setAutoCommit(true);
+    }
+  }
+
+  /**
+   * For {@link #rawRowSelectAndDecryptAfterWritesBurst}: after each burst, unmeasured, the raw
+   * writes of {@link #writeRawAuditRows}.
+   */
+  @State(Scope.Thread)
+  public static class AfterEachBurstWithRawWrites {
+    /**
+     * Writes the rows.
+     *
+     * @param b the benchmark
+     * @throws Exception if the database fails
+     */
+    @TearDown(Level.Invocation)
+    public void writeRows(JdbcBenchmark b) throws Exception {
+      b.writeRawAuditRows();
+    }
+  }
+
+  /**
+   * Attribution: {@link #rawRowSelectAndDecryptBurst} in a JVM that also writes what the resolve's
+   * audit writer writes ({@link #writeRawAuditRows}, between bursts, unmeasured), so that its H2
+   * code is compiled for reads and writes alike, as in the resolve's fork.
+   *
+   * @param after writes the raw audit rows, unmeasured
+   * @param bh the sink
+   * @throws Exception if H2 or Tink fails
+   */
+  @Benchmark
+  @OperationsPerInvocation(BURST)
+  @Warmup(iterations = 10, time = 2)
+  @Measurement(iterations = 5, time = 3)
+  public void rawRowSelectAndDecryptAfterWritesBurst(
+      AfterEachBurstWithRawWrites after, Blackhole bh) throws Exception {
     for (int i = 0; i < BURST; i++) {
       bh.consume(rawRowSelectAndDecrypt());
     }
