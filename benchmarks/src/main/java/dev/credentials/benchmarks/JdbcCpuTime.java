@@ -60,17 +60,29 @@ public final class JdbcCpuTime {
                 () -> JdbcBenchmark.writeJournal(b.headOnlyEngine)));
     CpuRounds.Result r = CpuRounds.measure(variants, rounds, ops);
     CpuRounds.print(variants, r, true);
+    double[] caller = r.caller();
+    int resolve = indexOf(variants, "coldResolveByName");
+    int raw = indexOf(variants, "rawPrimaryKeySelectAndDecrypt");
     System.out.printf(
         Locale.ROOT,
         "%s: coldResolveByName caller / raw %.2f, / raw row %.2f, / pooled %.2f, / pooled row %.2f;"
             + " writer / raw %.2f; with audit rows / without %.2f%n",
         database,
-        r.caller()[7] / r.caller()[0],
-        r.caller()[7] / r.caller()[1],
-        r.caller()[7] / r.caller()[2],
-        r.caller()[7] / r.caller()[3],
-        r.writer()[7] / r.caller()[0],
-        r.caller()[7] / r.caller()[8]);
+        caller[resolve] / caller[raw],
+        caller[resolve] / caller[indexOf(variants, "rawRowSelectAndDecrypt")],
+        caller[resolve] / caller[indexOf(variants, "pooledPrimaryKeySelectAndDecrypt")],
+        caller[resolve] / caller[indexOf(variants, "pooledRowSelectAndDecrypt")],
+        r.writer()[resolve] / caller[raw],
+        caller[resolve] / caller[indexOf(variants, "coldResolveByNameWithoutAuditRows")]);
     b.tearDown();
+  }
+
+  private static int indexOf(List<Variant> variants, String name) {
+    for (int i = 0; i < variants.size(); i++) {
+      if (variants.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no variant " + name);
   }
 }
