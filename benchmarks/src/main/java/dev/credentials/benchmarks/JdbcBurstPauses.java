@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
  * garbage-collection pause landed in, and what the bursts cost without them. It runs one variant in
  * the shape of a JMH fork of its burst benchmark, with {@code -p database=h2 -p audit=caller}:
  * bursts of {@value JdbcBenchmark#BURST} operations, each followed, unmeasured, by the journal
- * written out. A collection that starts or ends inside a burst marks it; the report is the mean
- * time per operation over all bursts and over the unmarked ones, how many were marked, and the
+ * written out. A collection during a burst (its thread stops for it) marks it; the report is the
+ * mean time per operation over all bursts and over the unmarked ones, how many were marked, and the
  * collectors' own time inside the marked bursts and outside them (where JMH does not measure).
  *
  * <p>Run each variant in its own JVM with the JMH forks' heap, as a fork would: {@code java -Xms2g
@@ -41,6 +41,13 @@ public final class JdbcBurstPauses {
     String variant = args.length > 0 ? args[0] : "resolve";
     long measured = args.length > 1 ? Long.parseLong(args[1]) : 30;
     long warmup = args.length > 2 ? Long.parseLong(args[2]) : 20;
+    if (measured < 1 || warmup < 0) {
+      throw new IllegalArgumentException(
+          "measured seconds must be at least 1 and warmup seconds at least 0, were "
+              + measured
+              + " and "
+              + warmup);
+    }
     JdbcBenchmark b = new JdbcBenchmark();
     b.database = "h2";
     b.audit = "caller";
@@ -111,7 +118,7 @@ public final class JdbcBurstPauses {
         "%s: %.3f µs/op over %d bursts, %.3f µs/op over the %d without a collection; %d bursts"
             + " with one (%.1f %%), collectors' time %d ms inside them, %d ms between bursts%n",
         variant,
-        allNanos / perOp / bursts,
+        allNanos / perOp / Math.max(1, bursts),
         bursts,
         cleanNanos / perOp / Math.max(1, clean),
         clean,
