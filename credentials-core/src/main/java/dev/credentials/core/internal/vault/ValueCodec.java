@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.vault;
 
 import dev.credentials.Secret;
 import dev.credentials.internal.SecretAccess;
@@ -32,7 +32,7 @@ import java.util.Map;
  * cached: the secrets of one open share the decrypted array (each sees its own range), and a sealed
  * plaintext is wiped as soon as it is encrypted.
  */
-final class ValueCodec {
+public final class ValueCodec {
 
   /** The unpadded format, which ciphertexts sealed before version 2 hold. */
   private static final byte VERSION_1 = 1;
@@ -44,7 +44,7 @@ final class ValueCodec {
   static final int BLOCK = 64;
 
   /** The largest plaintext {@link #encodeBorrowed} encodes into its thread's buffer. */
-  static final int MAX_BORROWED = 4096;
+  public static final int MAX_BORROWED = 4096;
 
   private static final byte[] ZEROS = new byte[BLOCK];
 
@@ -149,7 +149,7 @@ final class ValueCodec {
    *
    * @throws IllegalArgumentException when the map changes while it is copied
    */
-  static byte[] encode(Map<String, Secret> values) {
+  public static byte[] encode(Map<String, Secret> values) {
     ValueMap vm = ValueMap.copyOf(values);
     byte[] out = new byte[paddedSize(vm)];
     write(vm, out);
@@ -164,7 +164,7 @@ final class ValueCodec {
    *
    * @throws IllegalArgumentException when the map changes while it is copied
    */
-  static byte[] encodeBorrowed(Map<String, Secret> values) {
+  public static byte[] encodeBorrowed(Map<String, Secret> values) {
     ValueMap vm = ValueMap.copyOf(values);
     int size = paddedSize(vm);
     if (size > MAX_BORROWED) {
@@ -247,7 +247,7 @@ final class ValueCodec {
    * @throws IllegalArgumentException when the plaintext is not in this format; the message never
    *     quotes it
    */
-  static Map<String, Secret> decode(byte[] bytes) {
+  public static Map<String, Secret> decode(byte[] bytes) {
     int end = bytes.length;
     if (end < 5 || (bytes[0] != VERSION_1 && bytes[0] != VERSION_2)) {
       throw malformed("unknown value encoding");
