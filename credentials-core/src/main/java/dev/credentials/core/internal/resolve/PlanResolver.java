@@ -18,6 +18,7 @@ import dev.credentials.core.internal.access.AccessKind;
 import dev.credentials.core.internal.audit.AccessLog;
 import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.core.internal.vault.ValueVault;
+import dev.credentials.internal.BufferAdoption;
 import dev.credentials.internal.SortedDetails;
 import dev.credentials.internal.ValueMap;
 import dev.credentials.spi.CredentialRepository;
@@ -44,6 +45,9 @@ import java.util.function.Function;
  * is recorded in the {@link AccessLog} before the values are returned.
  */
 public final class PlanResolver implements CredentialResolver {
+
+  /** The environment adopts the array of values a resolve fills: no copy. */
+  private static final BufferAdoption ADOPTION = BufferAdoption.grant();
 
   private final AccessGuard guard;
   private final Plans plans;
@@ -185,7 +189,7 @@ public final class PlanResolver implements CredentialResolver {
         for (int j = 0; j < values.length; j++) {
           values[j] = variables.get(names.get(j));
         }
-        variables = ValueMap.of(names, values);
+        variables = ValueMap.adopt(names, values, ADOPTION);
       }
       plan.variables(names);
       plan.provenance(provenance);
@@ -196,7 +200,7 @@ public final class PlanResolver implements CredentialResolver {
     }
     if (variables == null) {
       if (count == slots.length) {
-        variables = ValueMap.of(knownVariables, slots);
+        variables = ValueMap.adopt(knownVariables, slots, ADOPTION);
       } else { // fewer variables than the plan's (cannot happen): stay correct
         variables = new HashMap<>();
         for (int j = 0; j < count; j++) {

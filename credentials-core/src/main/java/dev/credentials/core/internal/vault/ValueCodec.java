@@ -1,7 +1,7 @@
 package dev.credentials.core.internal.vault;
 
 import dev.credentials.Secret;
-import dev.credentials.internal.SecretAccess;
+import dev.credentials.internal.BufferAdoption;
 import dev.credentials.internal.ValueMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -140,6 +140,9 @@ public final class ValueCodec {
   /** Credentials with more fields than this do not leave their shape in {@link #SHAPES}. */
   private static final int MAX_SHAPE = 64;
 
+  /** Decoded secrets and maps adopt the plaintext and the arrays built here: no copies. */
+  private static final BufferAdoption ADOPTION = BufferAdoption.grant();
+
   private ValueCodec() {}
 
   /**
@@ -218,7 +221,7 @@ public final class ValueCodec {
       p += code.length;
       INT.set(out, p, length);
       p += 4;
-      SecretAccess.copy(secret, out, p);
+      secret.revealInto(out, p);
       p += length;
     }
     System.arraycopy(ZEROS, 0, out, p, out.length - p);
@@ -301,11 +304,11 @@ public final class ValueCodec {
       if (valueLength < 0 || valueLength > end - p) {
         throw malformed("value length out of range");
       }
-      secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
+      secrets[i] = Secret.adopt(bytes, p, valueLength, ADOPTION);
       p += valueLength;
     }
     checkEnd(bytes, p);
-    return ValueMap.of(shape.keys, secrets);
+    return ValueMap.adopt(shape.keys, secrets, ADOPTION);
   }
 
   /** Decodes a plaintext code by code, and leaves its shape in {@code SHAPES[slot]}. */
@@ -330,7 +333,7 @@ public final class ValueCodec {
       if (valueLength < 0 || valueLength > end - p) {
         throw malformed("value length out of range");
       }
-      secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
+      secrets[i] = Secret.adopt(bytes, p, valueLength, ADOPTION);
       p += valueLength;
     }
     checkEnd(bytes, p);
@@ -343,7 +346,7 @@ public final class ValueCodec {
     if (n <= MAX_SHAPE) {
       SHAPES[slot] = shape;
     }
-    return ValueMap.of(shape.keys, secrets);
+    return ValueMap.adopt(shape.keys, secrets, ADOPTION);
   }
 
   /**
