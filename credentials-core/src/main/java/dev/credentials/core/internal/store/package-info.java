@@ -1,6 +1,5 @@
 /**
- * Not API. The credential store: {@link\n *
- * dev.credentials.core.internal.store.SealedCredentialStore} and the rules for a credential's\n *
- * metadata.
+ * Not API. The credential store: {@link dev.credentials.core.internal.store.SealedCredentialStore}
+ * and the rules for a credential's metadata.
  */
 package dev.credentials.core.internal.store;
