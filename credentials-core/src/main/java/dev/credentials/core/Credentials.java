@@ -293,7 +293,8 @@ public final class Credentials implements AutoCloseable {
 
     /**
      * Registers a prototype provider explicitly; explicit providers win over discovered ones.
-     * Registering the same provider instance twice is harmless.
+     * Registering the same provider instance twice is harmless. Its prototypes live in this engine
+     * only (see {@link #prototype(Prototype)}).
      *
      * @param v the provider
      * @return this
@@ -307,7 +308,10 @@ public final class Credentials implements AutoCloseable {
     }
 
     /**
-     * Registers a Java prototype explicitly.
+     * Registers a Java prototype explicitly. It lives in this engine only: it is not stored in the
+     * repository, so another engine on the same repository knows it only when registered there too
+     * (a launch there blocks, naming the prototype). To share a prototype through the repository,
+     * use {@link Credentials#importPrototypes}.
      *
      * @param v the prototype
      * @return this
