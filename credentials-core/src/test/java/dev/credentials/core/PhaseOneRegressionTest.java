@@ -156,4 +156,57 @@ class PhaseOneRegressionTest {
       }
     }
   }
+
+  @Nested
+  @DisplayName("status, launch and resolve")
+  class OneEvaluator {
+
+    @Test
+    @DisplayName("agree on an unbound, a bound and a fallback-filled requirement")
+    void statusLaunchAndResolveAgree() {
+      Map<String, String> env = new HashMap<>();
+      try (Credentials e =
+          Fixture.engine(clock, new Fixture.Script(), b -> b.environmentFallback(env::get))) {
+        e.bindings().declare(ADMIN, Consumer.of("job", "demo-api"));
+        // unbound, no candidate, no fallback: every path says so
+        assertThat(e.bindings().status(ADMIN, "job").requirements().get(0).state())
+            .isEqualTo(RequirementState.NO_CREDENTIAL);
+        assertThat(e.launchGate().prepare(SERVICE, "job").reasons())
+            .singleElement()
+            .asString()
+            .contains("demo-api", "NO_CREDENTIAL");
+        assertThatThrownBy(() -> e.resolver().resolve(SERVICE, "job"))
+            .isInstanceOf(UnmetRequirementException.class)
+            .hasMessageContaining("demo-api");
+        // the fallback fills it for launch and resolve; status stays configuration-time
+        env.put("API_URL", "https://legacy.example");
+        env.put("API_TOKEN", "legacy-token");
+        assertThat(e.resolver().resolve(SERVICE, "job").fallbackVariables())
+            .containsExactlyInAnyOrder("API_URL", "API_TOKEN");
+        assertThat(e.launchGate().prepare(SERVICE, "job").outcome())
+            .isEqualTo(LaunchDecision.Outcome.RUN);
+        assertThat(e.bindings().status(ADMIN, "job").requirements().get(0).state())
+            .isEqualTo(RequirementState.NO_CREDENTIAL);
+        // bound: every path uses the credential, the fallback is not consulted
+        CredentialMetadata m =
+            e.store()
+                .create(
+                    ADMIN,
+                    NewCredential.builder("demo-api", "api")
+                        .value("API_URL", "https://api.example")
+                        .secret("API_TOKEN", Secret.of("stored-token"))
+                        .build());
+        e.bindings().bind(ADMIN, BindingRequest.of("job", "demo-api", m.id()));
+        assertThat(e.bindings().status(ADMIN, "job").requirements().get(0).state())
+            .isEqualTo(RequirementState.BOUND);
+        ResolvedEnvironment resolved = e.resolver().resolve(SERVICE, "job");
+        assertThat(resolved.fallbackVariables()).isEmpty();
+        assertThat(resolved.get("API_TOKEN").orElseThrow().reveal()).isEqualTo("stored-token");
+        LaunchDecision run = e.launchGate().prepare(SERVICE, "job");
+        assertThat(run.outcome()).isEqualTo(LaunchDecision.Outcome.RUN);
+        assertThat(run.requireEnvironment().get("API_TOKEN").orElseThrow().reveal())
+            .isEqualTo("stored-token");
+      }
+    }
+  }
 }
