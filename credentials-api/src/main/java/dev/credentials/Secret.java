@@ -1,5 +1,6 @@
 package dev.credentials;
 
+import dev.credentials.internal.BufferAdoption;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -10,30 +11,16 @@ import java.util.Objects;
  * leak.
  *
  * <p>{@link #toString()} never shows the value, {@link #equals(Object)} compares in constant time,
- * and {@link #hashCode()} does not depend on the value. The only ways to read the value are {@link
- * #reveal()} and {@link #revealBytes()}, whose names are easy to find in a security review.
+ * and {@link #hashCode()} does not depend on the value. The only ways to read the value are the
+ * methods named {@code reveal…} ({@link #reveal()}, {@link #revealBytes()}, {@link
+ * #revealInto(java.nio.ByteBuffer)}, {@link #revealInto(byte[], int)}), easy to find in a security
+ * review.
  *
  * <p>Instances are immutable and safe to share between threads.
  */
 public final class Secret {
 
   private static final Secret EMPTY = new Secret(new byte[0]);
-
-  static {
-    // The engine's decoder wraps decrypted buffers without a copy; see SecretAccess.
-    dev.credentials.internal.SecretAccess.install(
-        new dev.credentials.internal.SecretAccess.Adopter() {
-          @Override
-          public Secret adopt(byte[] utf8, int offset, int length) {
-            return Secret.adopt(utf8, offset, length);
-          }
-
-          @Override
-          public void copy(Secret secret, byte[] target, int offset) {
-            System.arraycopy(secret.utf8, secret.offset, target, offset, secret.length);
-          }
-        });
-  }
 
   /**
    * The value's bytes are {@code utf8[offset, offset + length)}. The array is never exposed and
@@ -54,7 +41,23 @@ public final class Secret {
     this.length = length;
   }
 
-  private static Secret adopt(byte[] utf8, int offset, int length) {
+  /**
+   * Not for hosts: a secret over {@code utf8[offset, offset + length)} that <em>adopts</em> the
+   * range without a copy, for the engine's decoder, which wraps a freshly decrypted buffer this
+   * way. The caller hands the array over and must never change, reuse or wipe it afterwards;
+   * several secrets may share one array, each with its own range. Needs the capability that only
+   * the engine's internal classes can obtain.
+   *
+   * @param utf8 the array, handed over
+   * @param offset where the value starts
+   * @param length how many bytes it has
+   * @param grant the capability, from {@link BufferAdoption#grant()}
+   * @return the secret
+   * @throws IndexOutOfBoundsException when the range is outside the array
+   * @throws IllegalCallerException without the capability
+   */
+  public static Secret adopt(byte[] utf8, int offset, int length, BufferAdoption grant) {
+    BufferAdoption.check(grant);
     Objects.requireNonNull(utf8, "utf8");
     Objects.checkFromIndexSize(offset, length, utf8.length);
     return length == 0 ? EMPTY : new Secret(utf8, offset, length);
@@ -136,6 +139,18 @@ public final class Secret {
    */
   public void revealInto(java.nio.ByteBuffer target) {
     Objects.requireNonNull(target, "target").put(utf8, offset, length);
+  }
+
+  /**
+   * Writes the plaintext's UTF-8 bytes into an array, for encoders that seal many values in one
+   * array (which they must wipe when done).
+   *
+   * @param target the array, with room for {@link #utf8Length()} bytes at {@code offset}
+   * @param offset where the bytes go
+   * @throws IndexOutOfBoundsException when they do not fit
+   */
+  public void revealInto(byte[] target, int offset) {
+    System.arraycopy(utf8, this.offset, Objects.requireNonNull(target, "target"), offset, length);
   }
 
   /**

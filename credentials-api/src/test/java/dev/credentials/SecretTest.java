@@ -71,60 +71,31 @@ class SecretTest {
   }
 
   @Test
-  @DisplayName("secrets sharing one adopted array each see only their own range")
-  void adoptedRanges() {
-    byte[] buffer = "xxhunterÿ2yyabczz".getBytes(StandardCharsets.UTF_8);
-    int hunter = 2;
-    int hunterLength = "hunterÿ2".getBytes(StandardCharsets.UTF_8).length;
-    int abc = hunter + hunterLength + 2;
-    Secret a = dev.credentials.internal.SecretAccess.adopt(buffer, hunter, hunterLength);
-    Secret b = dev.credentials.internal.SecretAccess.adopt(buffer, abc, 3);
-    assertThat(a.reveal()).isEqualTo("hunterÿ2");
-    assertThat(b.reveal()).isEqualTo("abc");
-    assertThat(a.utf8Length()).isEqualTo(hunterLength);
-    assertThat(a.revealBytes()).isEqualTo("hunterÿ2".getBytes(StandardCharsets.UTF_8));
-    ByteBuffer target = ByteBuffer.allocate(5);
-    b.revealInto(target);
-    assertThat(target.position()).isEqualTo(3);
-    assertThat(new String(target.array(), 0, 3, StandardCharsets.UTF_8)).isEqualTo("abc");
+  @DisplayName("reveals into an array at an offset, refusing one too small")
+  void revealIntoArray() {
     byte[] copied = new byte[5];
-    dev.credentials.internal.SecretAccess.copy(b, copied, 1);
+    Secret.of("abc").revealInto(copied, 1);
     assertThat(new String(copied, 1, 3, StandardCharsets.UTF_8)).isEqualTo("abc");
     assertThat(copied[0]).isZero();
     assertThat(copied[4]).isZero();
-    assertThatThrownBy(() -> dev.credentials.internal.SecretAccess.copy(a, new byte[2], 0))
-        .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThat(b).isEqualTo(Secret.of("abc")).isNotEqualTo(Secret.of("abcz"));
-    assertThat(Secret.of("abc")).isEqualTo(b);
-    assertThat(b).isNotEqualTo(Secret.of("abd")).isNotEqualTo(Secret.of("ab"));
-    assertThat(a.matches("hunterÿ2")).isTrue();
-    assertThat(a.matches("hunterÿ")).isFalse();
-    assertThat(a.matches("xxhunterÿ2")).isFalse();
-    assertThat(b.isEmpty()).isFalse();
-    assertThat(dev.credentials.internal.SecretAccess.adopt(buffer, 4, 0)).isSameAs(Secret.empty());
-    assertThat(a.toString()).isEqualTo("Secret[redacted]");
-    assertThatThrownBy(() -> dev.credentials.internal.SecretAccess.adopt(buffer, 10, 100))
+    assertThatThrownBy(() -> Secret.of("hunterÿ2").revealInto(new byte[2], 0))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
   @Test
-  @DisplayName("only Secret installs the adopter")
-  void adopterCannotBeReplaced() {
-    Secret.empty();
+  @DisplayName("only the engine's internal classes obtain the capability to adopt buffers")
+  void adoptionNeedsTheCapability() {
+    assertThatThrownBy(dev.credentials.internal.BufferAdoption::grant)
+        .isInstanceOf(IllegalCallerException.class)
+        .hasMessageContaining("Secret.of");
+    assertThatThrownBy(() -> Secret.adopt(new byte[] {'q'}, 0, 1, null))
+        .isInstanceOf(IllegalCallerException.class);
     assertThatThrownBy(
             () ->
-                dev.credentials.internal.SecretAccess.install(
-                    new dev.credentials.internal.SecretAccess.Adopter() {
-                      @Override
-                      public Secret adopt(byte[] utf8, int offset, int length) {
-                        return Secret.empty();
-                      }
-
-                      @Override
-                      public void copy(Secret secret, byte[] target, int offset) {}
-                    }))
-        .isInstanceOf(IllegalStateException.class);
-    assertThat(dev.credentials.internal.SecretAccess.adopt(new byte[] {'q'}, 0, 1).reveal())
-        .isEqualTo("q");
+                dev.credentials.internal.ValueMap.adopt(
+                    dev.credentials.internal.ValueMap.Keys.of(new String[] {"A"}),
+                    new Secret[] {Secret.of("q")},
+                    null))
+        .isInstanceOf(IllegalCallerException.class);
   }
 }

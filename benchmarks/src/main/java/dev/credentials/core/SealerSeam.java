@@ -3,6 +3,8 @@ package dev.credentials.core;
 import dev.credentials.CredentialId;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.core.internal.vault.Sealer;
+import dev.credentials.core.internal.vault.ValueCodec;
 import java.util.Map;
 
 /**
@@ -18,7 +20,7 @@ public final class SealerSeam {
    * @param keys the keys to seal with
    */
   public SealerSeam(CredentialKeys keys) {
-    this.sealer = new Sealer(keys);
+    this.sealer = new Sealer(keys, keys.aead());
   }
 
   /**

@@ -65,18 +65,24 @@ public final class ValueMap extends AbstractMap<String, Secret> {
     }
 
     /**
-     * The keys of the given codes in the given order; takes ownership of the array.
+     * The keys of the given codes in the given order; the array is copied, so later changes to it
+     * do not reach the keys.
      *
-     * @param codes the codes, handed over
+     * @param given the codes
      * @return the keys
      * @throws IllegalArgumentException when a code occurs twice
      * @throws NullPointerException when a code is null
      */
-    public static Keys of(String[] codes) {
+    public static Keys of(String[] given) {
+      return owning(given.clone());
+    }
+
+    /** The keys of an array nobody else holds. */
+    private static Keys owning(String[] codes) {
       int n = codes.length;
       if (n <= SCAN_LIMIT) {
         for (int i = 0; i < n; i++) {
-          String code = codes[i];
+          String code = Objects.requireNonNull(codes[i], "code");
           int hash = code.hashCode();
           for (int j = 0; j < i; j++) {
             String other = codes[j];
@@ -167,28 +173,52 @@ public final class ValueMap extends AbstractMap<String, Secret> {
   }
 
   /**
-   * A map of the given entries in the given order; takes ownership of the arrays.
+   * A map of the given entries in the given order. The arrays are copied: a public value built from
+   * the map never changes with them.
    *
-   * @param codes the codes, handed over
-   * @param secrets the values, handed over
+   * @param codes the codes
+   * @param secrets the values
    * @return the map
    * @throws IllegalArgumentException when a code occurs twice, or the lengths differ
    * @throws NullPointerException when a code or a value is null
    */
   public static ValueMap of(String[] codes, Secret[] secrets) {
-    return of(Keys.of(codes), secrets);
+    return owning(Keys.of(codes), secrets.clone());
   }
 
   /**
-   * A map of the given values under the given keys; takes ownership of the values array.
+   * A map of the given values under the given keys. The values array is copied: a public value
+   * built from the map never changes with it.
    *
    * @param keys the keys
-   * @param secrets the values in the keys' order, handed over
+   * @param secrets the values in the keys' order
    * @return the map
    * @throws IllegalArgumentException when there are not as many values as keys
    * @throws NullPointerException when a value is null
    */
   public static ValueMap of(Keys keys, Secret[] secrets) {
+    return owning(keys, secrets.clone());
+  }
+
+  /**
+   * A map that adopts the values array without a copy, for the engine, which builds the array,
+   * hands it over and never touches it again. Needs the capability only the engine's internal
+   * classes can obtain.
+   *
+   * @param keys the keys
+   * @param secrets the values in the keys' order, handed over
+   * @param grant the capability, from {@link BufferAdoption#grant()}
+   * @return the map
+   * @throws IllegalArgumentException when there are not as many values as keys
+   * @throws NullPointerException when a value is null
+   * @throws IllegalCallerException without the capability
+   */
+  public static ValueMap adopt(Keys keys, Secret[] secrets, BufferAdoption grant) {
+    BufferAdoption.check(grant);
+    return owning(keys, secrets);
+  }
+
+  private static ValueMap owning(Keys keys, Secret[] secrets) {
     if (keys.size() != secrets.length) {
       throw new IllegalArgumentException("as many codes as values");
     }
@@ -250,7 +280,7 @@ public final class ValueMap extends AbstractMap<String, Secret> {
     if (i != n) {
       throw new IllegalArgumentException("the map changed while it was copied");
     }
-    return of(codes, secrets);
+    return owning(Keys.owning(codes), secrets); // both arrays are this method's own
   }
 
   /**

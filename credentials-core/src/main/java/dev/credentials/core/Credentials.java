@@ -8,6 +8,7 @@ import dev.credentials.CredentialStore;
 import dev.credentials.EngineHealth;
 import dev.credentials.LaunchGate;
 import dev.credentials.audit.AuditLog;
+import dev.credentials.core.internal.store.MetadataRules;
 import dev.credentials.core.prototype.PrototypeDocuments;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.Prototype;
@@ -22,12 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine: one entry point that wires the prototype registry, the credential store, bindings,
@@ -43,58 +39,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Credentials implements AutoCloseable {
 
-  private final Engine engine;
-  private final StoreImpl store;
-  private final BindingsImpl bindings;
-  private final LaunchGateImpl gate;
-  private final ResolverImpl resolver;
-  private final AuditLogImpl audit;
-  private final KeyManagement keyManagement;
-  private final ExecutorService ownedExecutor;
-  private final HealthProbe health;
+  private final PrototypeRegistry registry;
+  private final Services services;
 
   private Credentials(Builder b, PrototypeRegistry registry) {
-    List<LaunchListener> listeners = new ArrayList<>(b.listeners);
-    if (b.slf4jReporter) {
-      listeners.add(0, new Slf4jLaunchReporter());
-    }
-    this.engine =
-        new Engine(
-            b.repository,
-            registry,
-            b.keys,
-            b.clock,
-            b.policy,
-            b.sinks,
-            listeners,
-            b.defaultEnvironment,
-            b.accessAudit);
-    ExecutorService executor = b.checkExecutor;
-    this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
-    CheckRunner runner =
-        new CheckRunner(
-            executor != null ? executor : ownedExecutor,
-            b.maxConcurrentChecks,
-            b.checkTimeout,
-            b.clock);
-    this.store = new StoreImpl(engine, runner);
-    Plans plans = new Plans(engine, b.cacheTtl, b.cacheSize, b.cachePlaintext);
-    LiveChecks checks = new LiveChecks(engine, store, runner, b.cacheSize);
-    this.bindings = new BindingsImpl(engine, checks);
-    this.resolver = new ResolverImpl(engine, store, plans, b.fallback);
-    this.gate = new LaunchGateImpl(engine, plans, bindings, checks, resolver, b.deferrals);
-    this.audit = new AuditLogImpl(engine);
-    this.keyManagement = new KeyManagement(engine);
-    this.health = new HealthProbe(engine.repository, engine.sealer, engine.accesses, engine.clock);
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "credentials-check-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    this.registry = registry;
+    this.services = new Services(b, registry);
   }
 
   /**
@@ -110,42 +60,45 @@ public final class Credentials implements AutoCloseable {
    * @return the credential store
    */
   public CredentialStore store() {
-    return store;
+    return services.store;
   }
 
   /**
    * @return consumers, bindings and phase-1 status
    */
   public CredentialBindings bindings() {
-    return bindings;
+    return services.bindings;
   }
 
   /**
    * @return the launch gate (phase 2)
    */
   public LaunchGate launchGate() {
-    return gate;
+    return services.gate;
   }
 
   /**
    * @return the resolver
    */
   public CredentialResolver resolver() {
-    return resolver;
+    return services.resolver;
   }
 
   /**
    * @return the audit log
    */
   public AuditLog audit() {
-    return audit;
+    return services.audit;
   }
 
   /**
+   * The registered prototypes, read-only. Add prototypes in the builder or with {@link
+   * #importPrototypes}, which also stores them for every engine on the repository.
+   *
    * @return the registered prototypes
    */
-  public PrototypeRegistry prototypes() {
-    return engine.registry;
+  public PrototypeCatalog prototypes() {
+    return services.catalog;
   }
 
   /**
@@ -166,18 +119,18 @@ public final class Credentials implements AutoCloseable {
   public List<Prototype> importPrototypes(String source, List<String> documents, boolean dryRun) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(documents, "documents");
-    List<Prototype> parsed = engine.registry.importDocuments(source, documents, true);
+    List<Prototype> parsed = registry.importDocuments(source, documents, true);
     if (dryRun) {
       return parsed;
     }
-    engine.repository.inTransaction(
+    services.repository.inTransaction(
         uow -> {
           for (Prototype p : parsed) {
             uow.putPrototypeDocument(p.code(), PrototypeDocuments.toJson(p));
           }
           return null;
         });
-    engine.registry.register(parsed, source);
+    registry.register(parsed, source);
     return parsed;
   }
 
@@ -189,14 +142,14 @@ public final class Credentials implements AutoCloseable {
    * @return the document
    */
   public String exportPrototype(String code) {
-    return PrototypeDocuments.toJson(engine.registry.require(code));
+    return PrototypeDocuments.toJson(registry.require(code));
   }
 
   /**
    * @return key rotation for the live keyset: add, promote, rewrap, disable, destroy, status
    */
   public KeyManagement keys() {
-    return keyManagement;
+    return services.keyManagement;
   }
 
   /**
@@ -207,14 +160,14 @@ public final class Credentials implements AutoCloseable {
    * @return the state of each part and the worst of them
    */
   public EngineHealth health() {
-    return health.probe();
+    return services.health.probe();
   }
 
   /**
    * @return the engine's clock
    */
   public Clock clock() {
-    return engine.clock;
+    return services.clock;
   }
 
   /**
@@ -227,29 +180,18 @@ public final class Credentials implements AutoCloseable {
   @Override
   public void close() {
     try {
-      engine.accesses.close();
+      services.accesses.close();
     } finally {
-      stopChecks();
-    }
-  }
-
-  private void stopChecks() {
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdownNow();
-      try {
-        ownedExecutor.awaitTermination(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      services.stopChecks();
     }
   }
 
   @Override
   public String toString() {
     return "Credentials[repository="
-        + engine.repository.getClass().getSimpleName()
+        + services.repository.getClass().getSimpleName()
         + ", prototypes="
-        + engine.registry.all().size()
+        + registry.all().size()
         + "]";
   }
 
@@ -258,32 +200,32 @@ public final class Credentials implements AutoCloseable {
    * may be set only once; {@link #build()} validates the whole and reports every problem together.
    */
   public static final class Builder {
-    private CredentialRepository repository;
-    private CredentialKeys keys;
-    private Clock clock;
-    private AccessPolicy policy;
-    private String defaultEnvironment;
-    private Duration checkTimeout;
-    private ExecutorService checkExecutor;
-    private int maxConcurrentChecks = -1;
-    private DeferralPolicy deferrals;
-    private Duration cacheTtl;
-    private long cacheSize = -1;
-    private Boolean cachePlaintextSet;
-    private boolean cachePlaintext;
-    private Boolean discoverSet;
-    private boolean discover = true;
-    private ClassLoader classLoader;
-    private boolean slf4jReporter = true;
-    private final List<PrototypeProvider> providers = new ArrayList<>();
-    private final List<Prototype> prototypes = new ArrayList<>();
-    private final Map<String, CheckableCredential> checks = new java.util.HashMap<>();
-    private final Map<String, ConnectionTest> tests = new java.util.HashMap<>();
-    private final List<AuditSink> sinks = new ArrayList<>();
-    private final List<LaunchListener> listeners = new ArrayList<>();
-    private java.util.function.Function<String, String> fallback;
-    private AccessAudit accessAudit;
-    private boolean built;
+    CredentialRepository repository;
+    CredentialKeys keys;
+    Clock clock;
+    AccessPolicy policy;
+    String defaultEnvironment;
+    Duration checkTimeout;
+    ExecutorService checkExecutor;
+    int maxConcurrentChecks = -1;
+    DeferralPolicy deferrals;
+    Duration cacheTtl;
+    long cacheSize = -1;
+    Boolean cachePlaintextSet;
+    boolean cachePlaintext;
+    Boolean discoverSet;
+    boolean discover = true;
+    ClassLoader classLoader;
+    boolean slf4jReporter = true;
+    final List<PrototypeProvider> providers = new ArrayList<>();
+    final List<Prototype> prototypes = new ArrayList<>();
+    final Map<String, CheckableCredential> checks = new java.util.HashMap<>();
+    final Map<String, ConnectionTest> tests = new java.util.HashMap<>();
+    final List<AuditSink> sinks = new ArrayList<>();
+    final List<LaunchListener> listeners = new ArrayList<>();
+    java.util.function.Function<String, String> fallback;
+    AccessAudit accessAudit;
+    boolean built;
 
     private Builder() {}
 
@@ -363,7 +305,8 @@ public final class Credentials implements AutoCloseable {
 
     /**
      * Registers a prototype provider explicitly; explicit providers win over discovered ones.
-     * Registering the same provider instance twice is harmless.
+     * Registering the same provider instance twice is harmless. Its prototypes live in this engine
+     * only (see {@link #prototype(Prototype)}).
      *
      * @param v the provider
      * @return this
@@ -377,7 +320,10 @@ public final class Credentials implements AutoCloseable {
     }
 
     /**
-     * Registers a Java prototype explicitly.
+     * Registers a Java prototype explicitly. It lives in this engine only: it is not stored in the
+     * repository, so another engine on the same repository knows it only when registered there too
+     * (a launch there blocks, naming the prototype). To share a prototype through the repository,
+     * use {@link Credentials#importPrototypes}.
      *
      * @param v the prototype
      * @return this
@@ -696,33 +642,6 @@ public final class Credentials implements AutoCloseable {
             "imported (repository)");
       }
       return new Credentials(this, registry);
-    }
-  }
-
-  /** The prototypes registered one by one in the builder. */
-  private record BuilderPrototypes(
-      List<Prototype> list,
-      Map<String, CheckableCredential> checks,
-      Map<String, ConnectionTest> tests)
-      implements PrototypeProvider {
-    @Override
-    public String name() {
-      return "Credentials.builder()";
-    }
-
-    @Override
-    public List<Prototype> prototypes() {
-      return list;
-    }
-
-    @Override
-    public Optional<CheckableCredential> check(String prototypeCode) {
-      return Optional.ofNullable(checks.get(prototypeCode));
-    }
-
-    @Override
-    public Optional<ConnectionTest> connectionTest(String prototypeCode) {
-      return Optional.ofNullable(tests.get(prototypeCode));
     }
   }
 }

@@ -6,6 +6,8 @@ import dev.credentials.EngineHealth.Component;
 import dev.credentials.EngineHealth.Status;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.core.internal.audit.AccessJournal;
+import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.spi.CredentialRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,13 +35,20 @@ final class HealthProbe {
   private final CredentialRepository repository;
   private final Sealer sealer;
   private final AccessJournal journal;
+  private final AccessAudit mode;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  HealthProbe(CredentialRepository repository, Sealer sealer, AccessJournal journal, Clock clock) {
+  HealthProbe(
+      CredentialRepository repository,
+      Sealer sealer,
+      AccessJournal journal,
+      AccessAudit mode,
+      Clock clock) {
     this.repository = repository;
     this.sealer = sealer;
     this.journal = journal;
+    this.mode = mode;
     this.clock = clock;
   }
 
@@ -110,7 +119,6 @@ final class HealthProbe {
   }
 
   private Component accessAudit() {
-    AccessAudit mode = journal.mode();
     if (!mode.isBatched()) {
       return new Component(
           "access-audit",

@@ -17,6 +17,10 @@ import dev.credentials.Principal;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.core.internal.resolve.TenantGenerations;
+import dev.credentials.core.internal.vault.Sealer;
+import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.StoredCredential;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -75,12 +79,22 @@ public final class KeyManagement {
       new Principal(ROTATION_PRINCIPAL, Principal.Kind.SERVICE, Map.of());
   private static final int CONFLICT_RETRIES = 3;
 
-  private final Engine engine;
+  private final Sealer sealer;
+  private final AuditedWrites writes;
+  private final CredentialRepository repository;
+  private final TenantGenerations generations;
   private final Object keysetLock = new Object();
   private final ReentrantLock rewrapLock = new ReentrantLock();
 
-  KeyManagement(Engine engine) {
-    this.engine = engine;
+  KeyManagement(
+      Sealer sealer,
+      AuditedWrites writes,
+      CredentialRepository repository,
+      TenantGenerations generations) {
+    this.sealer = sealer;
+    this.writes = writes;
+    this.repository = repository;
+    this.generations = generations;
   }
 
   /**
@@ -89,7 +103,7 @@ public final class KeyManagement {
    * @return the current keys
    */
   public CredentialKeys keyset() {
-    return engine.sealer.keys();
+    return sealer.keys();
   }
 
   /**
@@ -208,7 +222,7 @@ public final class KeyManagement {
    */
   public KeysetStatus status() {
     KeysetHandle handle = keyset().keyset();
-    Map<String, Long> counts = new HashMap<>(engine.read(uow -> uow.countByKeyId()));
+    Map<String, Long> counts = new HashMap<>(repository.read(uow -> uow.countByKeyId()));
     List<KeysetStatus.Key> keys = new ArrayList<>();
     for (int i = 0; i < handle.size(); i++) {
       KeysetHandle.Entry e = handle.getAt(i);
@@ -275,7 +289,7 @@ public final class KeyManagement {
       String primary = keyset().primaryKeyId();
       int limit = (int) Math.min(Integer.MAX_VALUE, (long) batchSize + skipped.size());
       List<StoredCredential> batch =
-          engine.read(uow -> uow.credentialsNotSealedWith(primary, limit)).stream()
+          repository.read(uow -> uow.credentialsNotSealedWith(primary, limit)).stream()
               .filter(s -> !skipped.contains(RowKey.of(s)))
               .limit(batchSize)
               .toList();
@@ -291,7 +305,7 @@ public final class KeyManagement {
         result = rewrapOneByOne(batch, conflicts, skipped);
       }
       skipped.addAll(result.unreadable());
-      result.tenants().forEach(engine::invalidate);
+      result.tenants().forEach(generations::invalidate);
       rewrapped += result.rewrapped();
       progress.accept(progress(rewrapped, skipped.size()));
     }
@@ -333,7 +347,7 @@ public final class KeyManagement {
   /** Re-seals rows in one unit of work; may be re-run by the repository, so it keeps no state. */
   private BatchResult rewrapRows(List<StoredCredential> rows) {
     Caller any = Caller.of(rows.get(0).metadata().tenant(), ROTATOR);
-    return engine.write(
+    return writes.write(
         any,
         w -> {
           int rewrapped = 0;
@@ -341,7 +355,7 @@ public final class KeyManagement {
           Set<TenantId> tenants = new HashSet<>();
           for (StoredCredential row : rows) {
             CredentialMetadata seen = row.metadata();
-            Optional<StoredCredential> now = w.uow.credential(seen.tenant(), seen.id());
+            Optional<StoredCredential> now = w.uow().credential(seen.tenant(), seen.id());
             if (now.isEmpty()) {
               continue; // deleted meanwhile
             }
@@ -352,7 +366,7 @@ public final class KeyManagement {
             }
             Map<String, Secret> values;
             try {
-              values = engine.sealer.open(m.tenant(), m.id(), m.keyId(), now.get().sealedValues());
+              values = sealer.open(m.tenant(), m.id(), m.keyId(), now.get().sealedValues());
             } catch (CredentialDecryptionException e) {
               LOG.warn(
                   "rewrap: credential {} of tenant {} does not open with the keyset (key {});"
@@ -361,18 +375,15 @@ public final class KeyManagement {
                   m.tenant(),
                   m.keyId());
               unreadable.add(RowKey.of(now.get()));
-              w.events.add(
-                  engine.trail.append(
-                      w.uow,
-                      caller,
-                      AuditAction.ACCESS_FAILED,
-                      Optional.of(m.id()),
-                      Optional.empty(),
-                      Map.of(
-                          "reason", "cannot decrypt (key " + m.keyId() + ") during key rotation")));
+              w.audit(
+                  caller,
+                  AuditAction.ACCESS_FAILED,
+                  Optional.of(m.id()),
+                  Optional.empty(),
+                  Map.of("reason", "cannot decrypt (key " + m.keyId() + ") during key rotation"));
               continue;
             }
-            Sealer.Sealed sealed = engine.sealer.sealWithPrimary(m.tenant(), m.id(), values);
+            Sealer.Sealed sealed = sealer.sealWithPrimary(m.tenant(), m.id(), values);
             CredentialMetadata next =
                 new CredentialMetadata(
                     m.id(),
@@ -389,18 +400,12 @@ public final class KeyManagement {
                     m.updatedAt(),
                     sealed.keyId(),
                     m.lastTest());
-            w.uow.updateCredential(new StoredCredential(next, sealed.ciphertext()), m.version());
+            w.uow().updateCredential(new StoredCredential(next, sealed.ciphertext()), m.version());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("fromKey", m.keyId());
             details.put("toKey", sealed.keyId());
-            w.events.add(
-                engine.trail.append(
-                    w.uow,
-                    caller,
-                    AuditAction.KEY_ROTATED,
-                    Optional.of(m.id()),
-                    Optional.empty(),
-                    details));
+            w.audit(
+                caller, AuditAction.KEY_ROTATED, Optional.of(m.id()), Optional.empty(), details);
             tenants.add(m.tenant());
             rewrapped++;
           }
@@ -411,7 +416,7 @@ public final class KeyManagement {
   private RewrapProgress progress(long rewrapped, long skipped) {
     String primary = keyset().primaryKeyId();
     long remaining =
-        engine.read(uow -> uow.countByKeyId()).entrySet().stream()
+        repository.read(uow -> uow.countByKeyId()).entrySet().stream()
             .filter(e -> !e.getKey().equals(primary))
             .mapToLong(Map.Entry::getValue)
             .sum();
@@ -518,7 +523,7 @@ public final class KeyManagement {
   }
 
   private void refuseIfInUse(String keyId, String operation) {
-    long inUse = engine.read(uow -> uow.countByKeyId()).getOrDefault(keyId, 0L);
+    long inUse = repository.read(uow -> uow.countByKeyId()).getOrDefault(keyId, 0L);
     if (inUse > 0) {
       throw new IllegalStateException(
           "key "
@@ -569,7 +574,8 @@ public final class KeyManagement {
   }
 
   private void install(KeysetHandle next) {
-    engine.sealer.replace(CredentialKeys.of(next));
+    CredentialKeys installed = CredentialKeys.of(next);
+    sealer.replace(installed, installed.aead());
   }
 
   @Override

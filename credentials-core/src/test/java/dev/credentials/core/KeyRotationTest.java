@@ -20,6 +20,8 @@ import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.core.internal.vault.Sealer;
+import dev.credentials.core.internal.vault.ValueCodec;
 import dev.credentials.spi.StoredCredential;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;

@@ -25,6 +25,7 @@ import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.audit.ChainVerification;
+import dev.credentials.core.internal.audit.AuditTrail;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

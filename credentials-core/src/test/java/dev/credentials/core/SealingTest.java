@@ -20,6 +20,7 @@ import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.spi.StoredCredential;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -31,6 +32,10 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Sealing credential values")
 class SealingTest {
+
+  static Sealer sealerOf(CredentialKeys keys) {
+    return new Sealer(keys, keys.aead());
+  }
 
   private static final TenantId T = TenantId.of("t1");
   private static final CredentialId ID = CredentialId.random();
@@ -44,7 +49,7 @@ class SealingTest {
   @Nested
   @DisplayName("round trips")
   class RoundTrips {
-    private final Sealer sealer = new Sealer(CredentialKeys.generate());
+    private final Sealer sealer = sealerOf(CredentialKeys.generate());
 
     private Map<String, String> roundTrip(Map<String, Secret> values) {
       Sealer.Sealed sealed = sealer.sealWithPrimary(T, ID, values);
@@ -94,7 +99,7 @@ class SealingTest {
       CredentialKeys before = sealer.keys();
       Sealer.Sealed first = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("1")));
       CredentialKeys other = CredentialKeys.generate();
-      sealer.replace(other);
+      sealer.replace(other, other.aead());
       assertThat(first.keyId()).isEqualTo(before.primaryKeyId());
       Sealer.Sealed s = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("1")));
       assertThat(s.keyId()).isEqualTo(other.primaryKeyId());
@@ -113,7 +118,7 @@ class SealingTest {
     @Test
     @DisplayName("a ciphertext moved to another credential id does not open")
     void otherId() {
-      Sealer sealer = new Sealer(CredentialKeys.generate());
+      Sealer sealer = sealerOf(CredentialKeys.generate());
       byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       CredentialId other = CredentialId.random();
       assertThatThrownBy(() -> sealer.open(T, other, "1", sealed))
@@ -123,7 +128,7 @@ class SealingTest {
     @Test
     @DisplayName("a ciphertext moved to another tenant does not open")
     void otherTenant() {
-      Sealer sealer = new Sealer(CredentialKeys.generate());
+      Sealer sealer = sealerOf(CredentialKeys.generate());
       byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       assertThatThrownBy(() -> sealer.open(TenantId.of("t2"), ID, "1", sealed))
           .isInstanceOf(CredentialDecryptionException.class);
@@ -133,7 +138,7 @@ class SealingTest {
     @DisplayName(
         "remembered associated data never opens a ciphertext moved to another tenant or id")
     void rememberedAssociatedData() {
-      Sealer sealer = new Sealer(CredentialKeys.generate());
+      Sealer sealer = sealerOf(CredentialKeys.generate());
       byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       assertThat(sealer.open(T, ID, "1", sealed).get("A").reveal()).isEqualTo("v");
       // the same id in another tenant: an equal id instance, a remembered slot
@@ -159,7 +164,7 @@ class SealingTest {
     @DisplayName("sealing with remembered associated data binds to the tenant and id it is given")
     void sealingWithRememberedAssociatedData() {
       CredentialKeys keys = CredentialKeys.generate();
-      Sealer warm = new Sealer(keys);
+      Sealer warm = sealerOf(keys);
       byte[] first = warm.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       warm.open(T, ID, "1", first); // ID's slot now remembers tenant T
       TenantId t2 = TenantId.of("t2");
@@ -173,24 +178,24 @@ class SealingTest {
           warm.sealWithPrimary(T, neighbour, Map.of("A", Secret.of("x"))).ciphertext();
       byte[] again = warm.sealWithPrimary(T, ID, Map.of("A", Secret.of("y"))).ciphertext();
       // a sealer that remembers nothing judges where each ciphertext belongs
-      Sealer cold = new Sealer(keys);
+      Sealer cold = sealerOf(keys);
       assertThat(cold.open(t2, ID, "1", inT2).get("A").reveal()).isEqualTo("w");
-      assertThat(new Sealer(keys).open(T, neighbour, "1", ofNeighbour).get("A").reveal())
+      assertThat(sealerOf(keys).open(T, neighbour, "1", ofNeighbour).get("A").reveal())
           .isEqualTo("x");
-      assertThat(new Sealer(keys).open(T, ID, "1", again).get("A").reveal()).isEqualTo("y");
+      assertThat(sealerOf(keys).open(T, ID, "1", again).get("A").reveal()).isEqualTo("y");
       CredentialId n = neighbour;
-      assertThatThrownBy(() -> new Sealer(keys).open(T, ID, "1", inT2))
+      assertThatThrownBy(() -> sealerOf(keys).open(T, ID, "1", inT2))
           .isInstanceOf(CredentialDecryptionException.class);
-      assertThatThrownBy(() -> new Sealer(keys).open(T, ID, "1", ofNeighbour))
+      assertThatThrownBy(() -> sealerOf(keys).open(T, ID, "1", ofNeighbour))
           .isInstanceOf(CredentialDecryptionException.class);
-      assertThatThrownBy(() -> new Sealer(keys).open(t2, n, "1", again))
+      assertThatThrownBy(() -> sealerOf(keys).open(t2, n, "1", again))
           .isInstanceOf(CredentialDecryptionException.class);
     }
 
     @Test
     @DisplayName("a flipped bit does not open")
     void tampered() {
-      Sealer sealer = new Sealer(CredentialKeys.generate());
+      Sealer sealer = sealerOf(CredentialKeys.generate());
       byte[] sealed = sealer.sealWithPrimary(T, ID, Map.of("A", Secret.of("v"))).ciphertext();
       sealed[sealed.length - 1] ^= 1;
       assertThatThrownBy(() -> sealer.open(T, ID, sealer.primaryKeyId(), sealed))

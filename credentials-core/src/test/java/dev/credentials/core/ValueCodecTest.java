@@ -8,6 +8,8 @@ import dev.credentials.CredentialDecryptionException;
 import dev.credentials.CredentialId;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.core.internal.vault.Sealer;
+import dev.credentials.core.internal.vault.ValueCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -397,7 +399,7 @@ class ValueCodecTest {
     @DisplayName("through the sealer, as a CredentialDecryptionException")
     void throughSealer() throws Exception {
       CredentialKeys keys = CredentialKeys.generate();
-      Sealer sealer = new Sealer(keys);
+      Sealer sealer = SealingTest.sealerOf(keys);
       TenantId tenant = TenantId.of("t1");
       CredentialId id = CredentialId.random();
       byte[] golden = HexFormat.of().parseHex(GOLDEN);
@@ -461,7 +463,7 @@ class ValueCodecTest {
     void wipedBySealer() throws Exception {
       String canary = "canary-7d1f3b9e";
       Map<String, Secret> values = secrets(Map.of("PASSWORD", canary, "HOST", "h"));
-      Sealer sealer = new Sealer(CredentialKeys.generate());
+      Sealer sealer = SealingTest.sealerOf(CredentialKeys.generate());
       sealer.sealWithPrimary(TenantId.of("t1"), CredentialId.random(), values);
       byte[] buffer = threadBuffer();
       assertThat(buffer).isNotNull().isEqualTo(new byte[buffer.length]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.credentials.Secret;
+import dev.credentials.core.internal.vault.ValueCodec;
 import dev.credentials.internal.ValueMap;
 import java.util.ArrayList;
 import java.util.HashMap;

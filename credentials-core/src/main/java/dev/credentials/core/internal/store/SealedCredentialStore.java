@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.store;
 
 import dev.credentials.Binding;
 import dev.credentials.Caller;
@@ -6,10 +6,7 @@ import dev.credentials.CheckContext;
 import dev.credentials.CheckResult;
 import dev.credentials.ConcurrentCredentialModificationException;
 import dev.credentials.ConnectionTest;
-import dev.credentials.CredentialDecryptionException;
-import dev.credentials.CredentialExpiredException;
 import dev.credentials.CredentialId;
-import dev.credentials.CredentialInactiveException;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.CredentialQuery;
 import dev.credentials.CredentialState;
@@ -24,10 +21,21 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.Violation;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.core.internal.access.AccessGuard;
+import dev.credentials.core.internal.access.AccessKind;
+import dev.credentials.core.internal.audit.AccessLog;
+import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.core.internal.launch.CheckRunner;
+import dev.credentials.core.internal.resolve.TenantGenerations;
+import dev.credentials.core.internal.vault.Sealer;
+import dev.credentials.core.internal.vault.ValueVault;
+import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.internal.ValueMap;
 import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,15 +48,57 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The credential store: lifecycle, access checks and audit. */
-final class StoreImpl implements CredentialStore {
+/**
+ * The credential store: the lifecycle of credentials whose values are validated against their
+ * prototype and sealed in the {@link ValueVault}, each change written with its audit event in one
+ * unit of work.
+ */
+public final class SealedCredentialStore implements CredentialStore {
 
-  private final Engine engine;
+  private final AccessGuard guard;
+  private final AuditedWrites writes;
+  private final ValueVault vault;
+  private final AccessLog accesses;
+  private final CredentialRepository repository;
+  private final PrototypeRegistry registry;
   private final CheckRunner runner;
+  private final TenantGenerations generations;
+  private final Clock clock;
+  private final String defaultEnvironment;
 
-  StoreImpl(Engine engine, CheckRunner runner) {
-    this.engine = engine;
+  /**
+   * @param guard who may do what
+   * @param writes how changes are written and audited
+   * @param vault where values are sealed and opened
+   * @param accesses where reveals are audited
+   * @param repository where reads go
+   * @param registry the prototypes, for validation and connection tests
+   * @param runner how connection tests run
+   * @param generations where changes invalidate cached plans
+   * @param clock the engine's clock
+   * @param defaultEnvironment the environment of a credential that names none
+   */
+  public SealedCredentialStore(
+      AccessGuard guard,
+      AuditedWrites writes,
+      ValueVault vault,
+      AccessLog accesses,
+      CredentialRepository repository,
+      PrototypeRegistry registry,
+      CheckRunner runner,
+      TenantGenerations generations,
+      Clock clock,
+      String defaultEnvironment) {
+    this.guard = guard;
+    this.writes = writes;
+    this.vault = vault;
+    this.accesses = accesses;
+    this.repository = repository;
+    this.registry = registry;
     this.runner = runner;
+    this.generations = generations;
+    this.clock = clock;
+    this.defaultEnvironment = defaultEnvironment;
   }
 
   private static String subject(String name, String prototype) {
@@ -59,17 +109,17 @@ final class StoreImpl implements CredentialStore {
   public CredentialMetadata create(Caller caller, NewCredential c) {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(c, "credential");
-    engine.require(caller, Permission.MANAGE, "create credentials", Optional.empty());
-    Prototype prototype = engine.registry.require(c.prototype());
-    String environment = c.environment().orElse(engine.defaultEnvironment);
+    guard.require(caller, Permission.MANAGE, "create credentials", Optional.empty());
+    Prototype prototype = registry.require(c.prototype());
+    String environment = c.environment().orElse(defaultEnvironment);
     String subject = subject(c.name(), prototype.code());
     List<Violation> violations =
         new ArrayList<>(MetadataRules.check(c.name(), environment, c.tags(), c.description()));
     Map<String, Secret> values = validate(prototype, subject, c.values(), violations);
     TenantId tenant = caller.tenant();
     CredentialId id = CredentialId.random();
-    Instant now = engine.clock.instant();
-    Sealer.Sealed sealed = engine.sealer.sealWithPrimary(tenant, id, values);
+    Instant now = clock.instant();
+    Sealer.Sealed sealed = vault.seal(tenant, id, values);
     CredentialMetadata m =
         new CredentialMetadata(
             id,
@@ -91,14 +141,14 @@ final class StoreImpl implements CredentialStore {
     details.put("name", c.name());
     details.put("environment", environment);
     details.put("fields", ValueMap.fieldList(values));
-    engine.write(
+    writes.write(
         caller,
         w -> {
-          w.uow.insertCredential(new StoredCredential(m, sealed.ciphertext()));
+          w.uow().insertCredential(new StoredCredential(m, sealed.ciphertext()));
           w.audit(AuditAction.CREATED, Optional.of(id), Optional.empty(), details);
           return null;
         });
-    engine.invalidate(tenant);
+    generations.invalidate(tenant);
     return m;
   }
 
@@ -106,7 +156,7 @@ final class StoreImpl implements CredentialStore {
   private Map<String, Secret> validate(
       Prototype prototype, String subject, Map<String, Secret> raw, List<Violation> violations) {
     try {
-      Map<String, Secret> values = engine.registry.validate(prototype.code(), subject, raw);
+      Map<String, Secret> values = registry.validate(prototype.code(), subject, raw);
       if (!violations.isEmpty()) {
         throw new CredentialValidationException(subject, violations);
       }
@@ -127,35 +177,35 @@ final class StoreImpl implements CredentialStore {
 
   @Override
   public CredentialMetadata get(Caller caller, CredentialId id) {
-    engine.require(caller, Permission.READ, "read credentials", Optional.of(id));
-    return engine
+    guard.require(caller, Permission.READ, "read credentials", Optional.of(id));
+    return repository
         .read(uow -> uow.credential(caller.tenant(), id))
         .map(StoredCredential::metadata)
-        .orElseThrow(() -> Engine.notFound(caller.tenant(), id));
+        .orElseThrow(() -> Missing.credential(caller.tenant(), id));
   }
 
   @Override
   public Optional<CredentialMetadata> findByName(Caller caller, String name, String environment) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(environment, "environment");
-    engine.require(caller, Permission.READ, "read credentials", Optional.empty());
-    return engine
+    guard.require(caller, Permission.READ, "read credentials", Optional.empty());
+    return repository
         .read(uow -> uow.credentialByName(caller.tenant(), name, environment))
         .map(StoredCredential::metadata);
   }
 
   @Override
   public Optional<CredentialMetadata> findByName(Caller caller, String name) {
-    return findByName(caller, name, engine.defaultEnvironment);
+    return findByName(caller, name, defaultEnvironment);
   }
 
   @Override
   public Page<CredentialMetadata> list(Caller caller, CredentialQuery query, PageRequest page) {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(page, "page");
-    engine.require(caller, Permission.READ, "list credentials", Optional.empty());
+    guard.require(caller, Permission.READ, "list credentials", Optional.empty());
     Page<StoredCredential> stored =
-        engine.read(uow -> uow.listCredentials(caller.tenant(), query, page));
+        repository.read(uow -> uow.listCredentials(caller.tenant(), query, page));
     return new Page<>(
         stored.items().stream().map(StoredCredential::metadata).toList(),
         stored.request(),
@@ -166,14 +216,14 @@ final class StoreImpl implements CredentialStore {
   public CredentialMetadata update(Caller caller, CredentialId id, CredentialUpdate update) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(update, "update");
-    engine.require(caller, Permission.MANAGE, "update credentials", Optional.of(id));
+    guard.require(caller, Permission.MANAGE, "update credentials", Optional.of(id));
     TenantId tenant = caller.tenant();
     CredentialMetadata result =
-        engine.write(
+        writes.write(
             caller,
             w -> {
               StoredCredential current =
-                  w.uow.credential(tenant, id).orElseThrow(() -> Engine.notFound(tenant, id));
+                  w.uow().credential(tenant, id).orElseThrow(() -> Missing.credential(tenant, id));
               CredentialMetadata old = current.metadata();
               if (old.version() != update.expectedVersion()) {
                 throw new ConcurrentCredentialModificationException(
@@ -198,13 +248,12 @@ final class StoreImpl implements CredentialStore {
               String keyId = old.keyId();
               Set<String> changedFields = new TreeSet<>();
               if (update.changesValues()) {
-                Map<String, Secret> before =
-                    engine.sealer.open(tenant, id, old.keyId(), current.sealedValues());
+                Map<String, Secret> before = vault.openForChange(current);
                 Map<String, Secret> merged = new LinkedHashMap<>(before);
                 merged.putAll(update.values());
                 update.removedFields().forEach(merged::remove);
                 Map<String, Secret> after =
-                    validate(engine.registry.require(old.prototype()), subject, merged, violations);
+                    validate(registry.require(old.prototype()), subject, merged, violations);
                 Set<String> all = new LinkedHashSet<>(before.keySet());
                 all.addAll(after.keySet());
                 for (String code : all) {
@@ -212,7 +261,7 @@ final class StoreImpl implements CredentialStore {
                     changedFields.add(code);
                   }
                 }
-                Sealer.Sealed resealed = engine.sealer.sealWithPrimary(tenant, id, after);
+                Sealer.Sealed resealed = vault.seal(tenant, id, after);
                 sealed = resealed.ciphertext();
                 keyId = resealed.keyId();
               } else if (!violations.isEmpty()) {
@@ -231,10 +280,10 @@ final class StoreImpl implements CredentialStore {
                       expiresAt,
                       old.version() + 1,
                       old.createdAt(),
-                      engine.clock.instant(),
+                      clock.instant(),
                       keyId,
                       old.lastTest());
-              w.uow.updateCredential(new StoredCredential(next, sealed), old.version());
+              w.uow().updateCredential(new StoredCredential(next, sealed), old.version());
               Map<String, String> details = new LinkedHashMap<>();
               change(details, "name", old.name(), name);
               change(details, "environment", old.environment(), environment);
@@ -257,7 +306,7 @@ final class StoreImpl implements CredentialStore {
               w.audit(AuditAction.UPDATED, Optional.of(id), Optional.empty(), details);
               return next;
             });
-    engine.invalidate(tenant);
+    generations.invalidate(tenant);
     return result;
   }
 
@@ -270,21 +319,21 @@ final class StoreImpl implements CredentialStore {
   @Override
   public void delete(Caller caller, CredentialId id) {
     Objects.requireNonNull(id, "id");
-    engine.require(caller, Permission.MANAGE, "delete credentials", Optional.of(id));
+    guard.require(caller, Permission.MANAGE, "delete credentials", Optional.of(id));
     TenantId tenant = caller.tenant();
-    engine.write(
+    writes.write(
         caller,
         w -> {
           StoredCredential current =
-              w.uow.credential(tenant, id).orElseThrow(() -> Engine.notFound(tenant, id));
-          for (Binding b : w.uow.bindingsOfCredential(tenant, id)) {
+              w.uow().credential(tenant, id).orElseThrow(() -> Missing.credential(tenant, id));
+          for (Binding b : w.uow().bindingsOfCredential(tenant, id)) {
             w.audit(
                 AuditAction.UNBOUND,
                 Optional.of(id),
                 Optional.of(b.consumerId()),
                 Map.of("topic", b.topic().name(), "reason", "credential deleted"));
           }
-          w.uow.deleteCredential(tenant, id);
+          w.uow().deleteCredential(tenant, id);
           w.audit(
               AuditAction.DELETED,
               Optional.of(id),
@@ -295,23 +344,23 @@ final class StoreImpl implements CredentialStore {
                   "prototype", current.metadata().prototype()));
           return null;
         });
-    engine.invalidate(tenant);
+    generations.invalidate(tenant);
   }
 
   @Override
   public RevealedCredential reveal(Caller caller, CredentialId id) {
     Objects.requireNonNull(id, "id");
-    engine.require(caller, Permission.REVEAL, "reveal credentials", Optional.of(id));
+    guard.require(caller, Permission.REVEAL, "reveal credentials", Optional.of(id));
     StoredCredential stored =
-        engine
+        repository
             .read(uow -> uow.credential(caller.tenant(), id))
             .orElseThrow(
                 () ->
-                    engine.failedAccess(
-                        caller, id, "not found", Engine.notFound(caller.tenant(), id)));
-    Instant now = engine.clock.instant();
-    Map<String, Secret> values = open(caller, stored, "reveal", now);
-    engine.accessed(
+                    writes.failedAccess(
+                        caller, id, "not found", Missing.credential(caller.tenant(), id)));
+    Instant now = clock.instant();
+    Map<String, Secret> values = vault.open(caller, stored, AccessKind.REVEAL, now);
+    accesses.record(
         caller,
         now,
         Optional.of(id),
@@ -320,85 +369,39 @@ final class StoreImpl implements CredentialStore {
     return new RevealedCredential(stored.metadata(), values);
   }
 
-  /**
-   * The checks before values leave the store: active, not expired, opens. Each failure is audited
-   * and raised with its own type.
-   */
-  Map<String, Secret> open(Caller caller, StoredCredential stored, String via) {
-    return open(caller, stored, via, engine.clock.instant());
-  }
-
-  /** As {@link #open(Caller, StoredCredential, String)}, judging expiry at {@code now}. */
-  Map<String, Secret> open(Caller caller, StoredCredential stored, String via, Instant now) {
-    CredentialMetadata m = stored.metadata();
-    if (!m.active()) {
-      throw engine.failedAccess(
-          caller,
-          m.id(),
-          "inactive",
-          new CredentialInactiveException(
-              "credential '"
-                  + m.name()
-                  + "' ("
-                  + m.id()
-                  + ") is inactive; activate it with an update before you "
-                  + via
-                  + " it"));
-    }
-    if (m.isExpiredAt(now)) {
-      throw engine.failedAccess(
-          caller,
-          m.id(),
-          "expired",
-          new CredentialExpiredException(
-              "credential '"
-                  + m.name()
-                  + "' ("
-                  + m.id()
-                  + ") expired at "
-                  + m.expiresAt().orElseThrow()
-                  + "; renew its values and set a new expiry"));
-    }
-    try {
-      return engine.sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
-    } catch (CredentialDecryptionException e) {
-      throw engine.failedAccess(caller, m.id(), "cannot decrypt (key " + m.keyId() + ")", e);
-    }
-  }
-
   @Override
   public CheckResult test(Caller caller, CredentialId id) {
     Objects.requireNonNull(id, "id");
-    engine.require(caller, Permission.MANAGE, "test credentials", Optional.of(id));
+    guard.require(caller, Permission.MANAGE, "test credentials", Optional.of(id));
     TenantId tenant = caller.tenant();
     StoredCredential stored =
-        engine
+        repository
             .read(uow -> uow.credential(tenant, id))
-            .orElseThrow(() -> Engine.notFound(tenant, id));
+            .orElseThrow(() -> Missing.credential(tenant, id));
     CredentialMetadata m = stored.metadata();
-    Optional<ConnectionTest> test = engine.registry.connectionTest(m.prototype());
+    Optional<ConnectionTest> test = registry.connectionTest(m.prototype());
     CheckResult result;
     if (test.isEmpty()) {
       result =
           new CheckResult(
               CredentialState.UNKNOWN,
               "prototype " + m.prototype() + " has no connection test",
-              engine.clock.instant(),
+              clock.instant(),
               0,
               Map.of());
     } else {
-      Map<String, Secret> values = open(caller, stored, "test");
+      Map<String, Secret> values = vault.open(caller, stored, AccessKind.TEST);
       result =
           runner.run(
               "connection test of credential " + m.id(),
               test.get()::test,
-              new CheckContext(m, values, engine.clock, runner.timeout()));
+              new CheckContext(m, values, clock, runner.timeout()));
     }
     CheckResult recorded = result;
-    engine.write(
+    writes.write(
         caller,
         w -> {
-          w.uow
+          w.uow()
               .credential(tenant, id)
               .ifPresent(
                   current -> {
@@ -419,10 +422,11 @@ final class StoreImpl implements CredentialStore {
                             c.updatedAt(),
                             c.keyId(),
                             Optional.of(recorded));
-                    w.uow.updateCredential(
-                        new StoredCredential(next, current.sealedValues()), c.version());
+                    w.uow()
+                        .updateCredential(
+                            new StoredCredential(next, current.sealedValues()), c.version());
                   });
-          w.uow.appendCheckResult(tenant, id, recorded);
+          w.uow().appendCheckResult(tenant, id, recorded);
           w.audit(
               AuditAction.TESTED,
               Optional.of(id),
@@ -439,9 +443,9 @@ final class StoreImpl implements CredentialStore {
     if (window.isNegative()) {
       throw new IllegalArgumentException("window must not be negative, got " + window);
     }
-    engine.require(caller, Permission.READ, "list credentials", Optional.empty());
-    Instant before = engine.clock.instant().plus(window);
-    return engine.read(uow -> uow.credentialsExpiringBefore(caller.tenant(), before)).stream()
+    guard.require(caller, Permission.READ, "list credentials", Optional.empty());
+    Instant before = clock.instant().plus(window);
+    return repository.read(uow -> uow.credentialsExpiringBefore(caller.tenant(), before)).stream()
         .map(StoredCredential::metadata)
         .toList();
   }

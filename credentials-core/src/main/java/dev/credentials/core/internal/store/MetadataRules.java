@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.store;
 
 import dev.credentials.Violation;
 import java.util.ArrayList;
@@ -7,16 +7,27 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Rules for credential metadata: name, environment, tags and description. */
-final class MetadataRules {
+public final class MetadataRules {
 
-  static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  /** An environment name. */
+  public static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
   static final Pattern TAG = Pattern.compile("[A-Za-z0-9._:/-]{1,64}");
   static final int MAX_NAME = 128;
   static final int MAX_DESCRIPTION = 2000;
 
   private MetadataRules() {}
 
-  static List<Violation> check(
+  /**
+   * Checks a credential's metadata.
+   *
+   * @param name the name
+   * @param environment the environment
+   * @param tags the tags
+   * @param description the description
+   * @return every violation, empty when all is well
+   */
+  public static List<Violation> check(
       String name, String environment, Collection<String> tags, String description) {
     List<Violation> v = new ArrayList<>();
     if (name.isBlank()) {

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.audit;
 
 import dev.credentials.Caller;
 import dev.credentials.CredentialId;
@@ -28,16 +28,21 @@ import java.util.OptionalLong;
  * event's hash covers its content and the previous event's hash, so editing, inserting or removing
  * a stored event breaks the chain from that point.
  */
-final class AuditTrail {
+public final class AuditTrail {
 
   private final Clock clock;
 
-  AuditTrail(Clock clock) {
+  /**
+   * A trail that stamps events with this clock.
+   *
+   * @param clock the engine's clock
+   */
+  public AuditTrail(Clock clock) {
     this.clock = clock;
   }
 
   /** Appends an event in the given unit of work, at the clock's time, and returns it. */
-  AuditEvent append(
+  public AuditEvent append(
       UnitOfWork uow,
       Caller caller,
       AuditAction action,
@@ -48,7 +53,7 @@ final class AuditTrail {
   }
 
   /** Appends an event that happened at {@code time} (a journalled access) and returns it. */
-  AuditEvent append(
+  public AuditEvent append(
       UnitOfWork uow,
       Caller caller,
       Instant time,
@@ -95,7 +100,7 @@ final class AuditTrail {
   }
 
   /** SHA-256 over a canonical, unambiguous encoding of the event and its previous hash. */
-  static String hash(AuditEvent e) {
+  public static String hash(AuditEvent e) {
     return hash(
         e.tenant(),
         e.sequence(),
@@ -446,7 +451,7 @@ final class AuditTrail {
   }
 
   /** Walks a tenant's chain page by page from the first event. */
-  ChainVerification verify(CredentialRepository repository, TenantId tenant) {
+  public ChainVerification verify(CredentialRepository repository, TenantId tenant) {
     String previous = AuditEvent.GENESIS_HASH;
     long expectedSequence = 1;
     PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);

@@ -1,15 +1,11 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.audit;
 
-import dev.credentials.Caller;
-import dev.credentials.CredentialId;
 import dev.credentials.StorageException;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,27 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where access events go before they join the audit chain (see {@link AccessAudit}). Synchronous
+ * Where access events go before they join the audit chain (see {@code AccessAudit}). Synchronous
  * mode writes each access at once in its own unit of work. Batched mode records accesses in a
  * bounded lock-free queue and one writer thread appends them in batches; a write that fails keeps
  * its events (in order) for the next attempt and makes {@link #record} refuse until a write
  * succeeds again.
  */
-final class AccessJournal implements AutoCloseable {
+public final class AccessJournal implements AccessLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessJournal.class);
 
-  /** One credential read (or a fallback read, without credential) and the event's details. */
-  record Read(Optional<CredentialId> credential, Map<String, String> details) {}
-
-  /**
-   * One operation's reads to be audited, one event each: who, when, for which consumer. A resolve
-   * records one of these for all its credentials; a cached plan reuses its list of reads.
-   */
-  record Access(Caller caller, Instant time, Optional<String> consumer, List<Read> reads) {}
-
-  private final Engine engine;
-  private final AccessAudit mode;
+  private final EventWriter events;
+  private final Duration maxDelay;
+  private final int maxBatch;
+  private final int capacity;
   private final ConcurrentLinkedQueue<Access> queue = new ConcurrentLinkedQueue<>();
 
   /** Recorded and not yet written: the queue plus {@link #taken}. */
@@ -66,10 +55,22 @@ final class AccessJournal implements AutoCloseable {
 
   private volatile boolean started;
 
-  AccessJournal(Engine engine, AccessAudit mode) {
-    this.engine = engine;
-    this.mode = mode;
-    if (mode.isBatched()) {
+  /**
+   * A journal writing through {@code events}.
+   *
+   * @param events how events are written
+   * @param batched true for a background writer, false to write each access at once
+   * @param maxDelay how long an access may wait in batched mode
+   * @param maxBatch the most events written in one unit of work
+   * @param capacity the most events waiting before readers are held back
+   */
+  public AccessJournal(
+      EventWriter events, boolean batched, Duration maxDelay, int maxBatch, int capacity) {
+    this.events = events;
+    this.maxDelay = maxDelay;
+    this.maxBatch = maxBatch;
+    this.capacity = capacity;
+    if (batched) {
       writer = new Thread(this::run, "credentials-access-audit");
       writer.setDaemon(true);
     } else {
@@ -83,7 +84,8 @@ final class AccessJournal implements AutoCloseable {
    * @throws StorageException when the audit log cannot take them: synchronous write failed, or in
    *     batched mode the journal is full or its last write failed
    */
-  void record(Access access) {
+  @Override
+  public void record(Access access) {
     int n = access.reads().size();
     if (n == 0) {
       return;
@@ -108,7 +110,7 @@ final class AccessJournal implements AutoCloseable {
       return;
     }
     int before = now - n;
-    if (before < mode.maxBatch() && now >= mode.maxBatch()) {
+    if (before < maxBatch && now >= maxBatch) {
       LockSupport.unpark(writer);
     }
   }
@@ -129,7 +131,7 @@ final class AccessJournal implements AutoCloseable {
     long deadline = 0;
     while (true) {
       int now = pending.addAndGet(n);
-      if (now <= mode.capacity()) {
+      if (now <= capacity) {
         return now;
       }
       pending.addAndGet(-n);
@@ -144,8 +146,7 @@ final class AccessJournal implements AutoCloseable {
         deadline = t + FULL_WAIT.toNanos();
       } else if (t - deadline > 0) {
         throw withheld(
-            mode.capacity()
-                + " access events are waiting to be written; the audit log is not keeping up",
+            capacity + " access events are waiting to be written; the audit log is not keeping up",
             null);
       }
       LockSupport.unpark(writer);
@@ -167,18 +168,14 @@ final class AccessJournal implements AutoCloseable {
    *
    * @return the exception's class name; empty when the last write succeeded (or none was tried)
    */
-  Optional<String> failing() {
+  public Optional<String> failing() {
     RuntimeException f = failure;
     return f == null ? Optional.empty() : Optional.of(f.getClass().getName());
   }
 
-  /** How this journal writes: synchronously, or batched with its limits. */
-  AccessAudit mode() {
-    return mode;
-  }
-
   /** The number of recorded access events not yet written. */
-  int pending() {
+  @Override
+  public int pending() {
     return pending.get();
   }
 
@@ -187,7 +184,8 @@ final class AccessJournal implements AutoCloseable {
    *
    * @throws StorageException when a write fails; the events are kept for the next attempt
    */
-  void flush() {
+  @Override
+  public void flush() {
     if (writer == null) {
       return;
     }
@@ -196,7 +194,7 @@ final class AccessJournal implements AutoCloseable {
       while (true) {
         if (taken.isEmpty()) {
           Access a;
-          while (takenEvents < mode.maxBatch() && (a = queue.poll()) != null) {
+          while (takenEvents < maxBatch && (a = queue.poll()) != null) {
             taken.add(a);
             takenEvents += a.reads().size();
           }
@@ -231,28 +229,30 @@ final class AccessJournal implements AutoCloseable {
   }
 
   private void write(List<Access> accesses) {
-    engine.writeEvents(
+    events.writeEvents(
         uow -> {
-          List<AuditEvent> events = new ArrayList<>();
+          List<AuditEvent> written = new ArrayList<>();
           for (Access a : accesses) {
             for (Read r : a.reads()) {
-              events.add(
-                  engine.trail.append(
-                      uow,
-                      a.caller(),
-                      a.time(),
-                      AuditAction.ACCESSED,
-                      r.credential(),
-                      a.consumer(),
-                      r.details()));
+              written.add(
+                  events
+                      .trail()
+                      .append(
+                          uow,
+                          a.caller(),
+                          a.time(),
+                          AuditAction.ACCESSED,
+                          r.credential(),
+                          a.consumer(),
+                          r.details()));
             }
           }
-          return events;
+          return written;
         });
   }
 
   private void run() {
-    long delay = TimeUnit.MILLISECONDS.toNanos(Math.max(1, mode.maxDelay().toMillis()));
+    long delay = TimeUnit.MILLISECONDS.toNanos(Math.max(1, maxDelay.toMillis()));
     long backoff = delay;
     while (!closed) {
       LockSupport.parkNanos(this, failure == null ? delay : backoff);

@@ -1,120 +1,111 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.launch;
 
 import dev.credentials.Binding;
 import dev.credentials.Caller;
 import dev.credentials.CheckResult;
-import dev.credentials.ConsumerStatus;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.CredentialState;
 import dev.credentials.LaunchDecision;
 import dev.credentials.LaunchDecision.Outcome;
 import dev.credentials.LaunchGate;
-import dev.credentials.Requirement;
-import dev.credentials.RequirementState;
-import dev.credentials.RequirementStatus;
 import dev.credentials.ResolvedEnvironment;
 import dev.credentials.TenantId;
 import dev.credentials.Topic;
-import dev.credentials.spi.LaunchListener;
+import dev.credentials.core.DeferralPolicy;
+import dev.credentials.core.internal.access.AccessGuard;
+import dev.credentials.core.internal.access.AccessKind;
+import dev.credentials.core.internal.resolve.PlanResolver;
+import dev.credentials.core.internal.resolve.Plans;
+import dev.credentials.core.internal.resolve.RequirementEvaluator;
+import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
-import dev.credentials.spi.StoredCredential;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** The two-phase launch gate. */
-final class LaunchGateImpl implements LaunchGate {
-
-  private static final Logger LOG = LoggerFactory.getLogger(LaunchGateImpl.class);
+/**
+ * The two-phase launch gate: phase 1 from the {@link RequirementEvaluator} (every requirement
+ * satisfied by a usable credential or the fallback), phase 2 from the {@link LiveChecks} (the worst
+ * state decides RUN, DEFER or BLOCK), and on RUN the environment from the {@link PlanResolver}.
+ */
+public final class TwoPhaseLaunchGate implements LaunchGate {
 
   private record ConsumerKey(TenantId tenant, String consumerId) {}
 
   private record Deferrals(int count, Instant first) {}
 
-  private final Engine engine;
+  private final AccessGuard guard;
   private final Plans plans;
-  private final BindingsImpl bindings;
+  private final RequirementEvaluator evaluator;
   private final LiveChecks checks;
-  private final ResolverImpl resolver;
+  private final PlanResolver resolver;
   private final DeferralPolicy policy;
+  private final LaunchListeners listeners;
+  private final CredentialRepository repository;
+  private final Clock clock;
   private final Map<ConsumerKey, Deferrals> deferrals = new ConcurrentHashMap<>();
 
-  LaunchGateImpl(
-      Engine engine,
+  /**
+   * @param guard who may launch
+   * @param plans the cached plans
+   * @param evaluator phase 1
+   * @param checks phase 2
+   * @param resolver the environment of a RUN
+   * @param policy how deferrals back off and give up
+   * @param listeners who hears of decisions
+   * @param repository where the advice for unmet requirements is read
+   * @param clock the engine's clock
+   */
+  public TwoPhaseLaunchGate(
+      AccessGuard guard,
       Plans plans,
-      BindingsImpl bindings,
+      RequirementEvaluator evaluator,
       LiveChecks checks,
-      ResolverImpl resolver,
-      DeferralPolicy policy) {
-    this.engine = engine;
+      PlanResolver resolver,
+      DeferralPolicy policy,
+      LaunchListeners listeners,
+      CredentialRepository repository,
+      Clock clock) {
+    this.guard = guard;
     this.plans = plans;
-    this.bindings = bindings;
+    this.evaluator = evaluator;
     this.checks = checks;
     this.resolver = resolver;
     this.policy = policy;
+    this.listeners = listeners;
+    this.repository = repository;
+    this.clock = clock;
   }
 
   @Override
   public LaunchDecision prepare(Caller caller, String consumerId) {
     Objects.requireNonNull(consumerId, "consumerId");
-    engine.require(caller, Permission.RESOLVE, "launch consumers", Optional.empty());
+    guard.require(caller, Permission.RESOLVE, "launch consumers", Optional.empty());
     TenantId tenant = caller.tenant();
     ConsumerKey key = new ConsumerKey(tenant, consumerId);
     Plans.Plan plan = plans.get(tenant, consumerId);
-    Instant now = engine.clock.instant();
+    Instant now = clock.instant();
 
-    // Phase 1: every requirement bound to a usable credential.
-    Map<Topic, Binding> byTopic = new HashMap<>();
-    plan.bindings().forEach(b -> byTopic.put(b.topic(), b));
+    // Phase 1: every requirement bound to a usable credential or met by the fallback.
+    RequirementEvaluator.Phase1 phase1 = evaluator.evaluate(plan);
     List<String> reasons = new ArrayList<>();
-    boolean unbound = false;
-    List<Binding> usable = new ArrayList<>();
-    for (Requirement r : plan.consumer().requirements()) {
-      Binding b = byTopic.get(r.topic());
-      StoredCredential s = b == null ? null : plan.credentials().get(b.credentialId());
-      if (s == null) {
-        if (resolver.fallbackFor(r).isEmpty()) {
-          unbound = true;
-        }
-      } else if (!s.metadata().active()) {
-        reasons.add(
-            "topic "
-                + r.topic()
-                + ": credential '"
-                + s.metadata().name()
-                + "' is inactive; activate it or bind another");
-      } else if (s.metadata().isExpiredAt(now)) {
-        reasons.add(
-            "topic "
-                + r.topic()
-                + ": credential '"
-                + s.metadata().name()
-                + "' expired at "
-                + s.metadata().expiresAt().orElseThrow()
-                + "; renew it or bind another");
+    List<Binding> usable = new ArrayList<>(phase1.bound().size());
+    for (RequirementEvaluator.Bound b : phase1.bound()) {
+      Optional<String> problem = evaluator.problem(b, now);
+      if (problem.isPresent()) {
+        reasons.add(problem.get());
       } else {
-        usable.add(b);
+        usable.add(b.binding());
       }
     }
-    if (unbound) {
-      ConsumerStatus status = engine.read(uow -> bindings.status(uow, tenant, consumerId));
-      for (RequirementStatus rs : status.requirements()) {
-        if (rs.state() != RequirementState.BOUND
-            && resolver.fallbackFor(rs.requirement()).isEmpty()) {
-          reasons.add(
-              "topic " + rs.requirement().topic() + ": " + rs.state() + " — " + rs.advice());
-        }
-      }
-    }
+    reasons.addAll(evaluator.reasons(repository, tenant, phase1.unmet(), now));
     if (!reasons.isEmpty()) {
       deferrals.remove(key);
       return decided(tenant, block(consumerId, reasons, Map.of(), 0));
@@ -135,7 +126,7 @@ final class LaunchGateImpl implements LaunchGate {
     if (!worst.allowsRun()) {
       return decided(tenant, defer(key, plan, usable, results, now));
     }
-    ResolvedEnvironment environment = resolver.environment(caller, plan, "launch");
+    ResolvedEnvironment environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
     deferrals.remove(key);
     return decided(
         tenant,
@@ -241,13 +232,6 @@ final class LaunchGateImpl implements LaunchGate {
   }
 
   private LaunchDecision decided(TenantId tenant, LaunchDecision decision) {
-    for (LaunchListener l : engine.listeners) {
-      try {
-        l.onDecision(tenant, decision);
-      } catch (RuntimeException e) {
-        LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
-      }
-    }
-    return decision;
+    return listeners.decided(tenant, decision);
   }
 }

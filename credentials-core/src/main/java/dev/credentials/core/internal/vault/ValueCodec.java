@@ -1,7 +1,7 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.vault;
 
 import dev.credentials.Secret;
-import dev.credentials.internal.SecretAccess;
+import dev.credentials.internal.BufferAdoption;
 import dev.credentials.internal.ValueMap;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -32,7 +32,7 @@ import java.util.Map;
  * cached: the secrets of one open share the decrypted array (each sees its own range), and a sealed
  * plaintext is wiped as soon as it is encrypted.
  */
-final class ValueCodec {
+public final class ValueCodec {
 
   /** The unpadded format, which ciphertexts sealed before version 2 hold. */
   private static final byte VERSION_1 = 1;
@@ -44,7 +44,7 @@ final class ValueCodec {
   static final int BLOCK = 64;
 
   /** The largest plaintext {@link #encodeBorrowed} encodes into its thread's buffer. */
-  static final int MAX_BORROWED = 4096;
+  public static final int MAX_BORROWED = 4096;
 
   private static final byte[] ZEROS = new byte[BLOCK];
 
@@ -140,6 +140,9 @@ final class ValueCodec {
   /** Credentials with more fields than this do not leave their shape in {@link #SHAPES}. */
   private static final int MAX_SHAPE = 64;
 
+  /** Decoded secrets and maps adopt the plaintext and the arrays built here: no copies. */
+  private static final BufferAdoption ADOPTION = BufferAdoption.grant();
+
   private ValueCodec() {}
 
   /**
@@ -149,7 +152,7 @@ final class ValueCodec {
    *
    * @throws IllegalArgumentException when the map changes while it is copied
    */
-  static byte[] encode(Map<String, Secret> values) {
+  public static byte[] encode(Map<String, Secret> values) {
     ValueMap vm = ValueMap.copyOf(values);
     byte[] out = new byte[paddedSize(vm)];
     write(vm, out);
@@ -164,7 +167,7 @@ final class ValueCodec {
    *
    * @throws IllegalArgumentException when the map changes while it is copied
    */
-  static byte[] encodeBorrowed(Map<String, Secret> values) {
+  public static byte[] encodeBorrowed(Map<String, Secret> values) {
     ValueMap vm = ValueMap.copyOf(values);
     int size = paddedSize(vm);
     if (size > MAX_BORROWED) {
@@ -218,7 +221,7 @@ final class ValueCodec {
       p += code.length;
       INT.set(out, p, length);
       p += 4;
-      SecretAccess.copy(secret, out, p);
+      secret.revealInto(out, p);
       p += length;
     }
     System.arraycopy(ZEROS, 0, out, p, out.length - p);
@@ -247,7 +250,7 @@ final class ValueCodec {
    * @throws IllegalArgumentException when the plaintext is not in this format; the message never
    *     quotes it
    */
-  static Map<String, Secret> decode(byte[] bytes) {
+  public static Map<String, Secret> decode(byte[] bytes) {
     int end = bytes.length;
     if (end < 5 || (bytes[0] != VERSION_1 && bytes[0] != VERSION_2)) {
       throw malformed("unknown value encoding");
@@ -301,11 +304,11 @@ final class ValueCodec {
       if (valueLength < 0 || valueLength > end - p) {
         throw malformed("value length out of range");
       }
-      secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
+      secrets[i] = Secret.adopt(bytes, p, valueLength, ADOPTION);
       p += valueLength;
     }
     checkEnd(bytes, p);
-    return ValueMap.of(shape.keys, secrets);
+    return ValueMap.adopt(shape.keys, secrets, ADOPTION);
   }
 
   /** Decodes a plaintext code by code, and leaves its shape in {@code SHAPES[slot]}. */
@@ -330,7 +333,7 @@ final class ValueCodec {
       if (valueLength < 0 || valueLength > end - p) {
         throw malformed("value length out of range");
       }
-      secrets[i] = SecretAccess.adopt(bytes, p, valueLength);
+      secrets[i] = Secret.adopt(bytes, p, valueLength, ADOPTION);
       p += valueLength;
     }
     checkEnd(bytes, p);
@@ -343,7 +346,7 @@ final class ValueCodec {
     if (n <= MAX_SHAPE) {
       SHAPES[slot] = shape;
     }
-    return ValueMap.of(shape.keys, secrets);
+    return ValueMap.adopt(shape.keys, secrets, ADOPTION);
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.launch;
 
 import dev.credentials.CheckContext;
 import dev.credentials.CheckResult;
@@ -23,11 +23,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * message that names only the exception type. Known secret values are scrubbed from every message
  * and detail a check returns.
  */
-final class CheckRunner {
+public final class CheckRunner {
 
   /** A check or a connection test. */
   @FunctionalInterface
-  interface Probe {
+  public interface Probe {
+    /**
+     * Probes.
+     *
+     * @param context the credential and its values
+     * @return the result
+     * @throws Exception anything, turned into {@code UNAVAILABLE}
+     */
     CheckResult run(CheckContext context) throws Exception;
   }
 
@@ -39,18 +46,35 @@ final class CheckRunner {
   private final Duration timeout;
   private final Clock clock;
 
-  CheckRunner(Executor executor, int maxConcurrent, Duration timeout, Clock clock) {
+  /**
+   * @param executor where checks run
+   * @param maxConcurrent how many may run at once
+   * @param timeout how long each may take
+   * @param clock the engine's clock
+   */
+  public CheckRunner(Executor executor, int maxConcurrent, Duration timeout, Clock clock) {
     this.executor = executor;
     this.permits = new Semaphore(maxConcurrent);
     this.timeout = timeout;
     this.clock = clock;
   }
 
-  Duration timeout() {
+  /**
+   * @return the timeout of every check
+   */
+  public Duration timeout() {
     return timeout;
   }
 
-  CheckResult run(String what, Probe probe, CheckContext context) {
+  /**
+   * Runs a probe within the timeout and scrubs the values from its result.
+   *
+   * @param what the probe, for messages
+   * @param probe the probe
+   * @param context its context
+   * @return the scrubbed result
+   */
+  public CheckResult run(String what, Probe probe, CheckContext context) {
     long budgetNanos = timeout.toNanos();
     long start = System.nanoTime();
     try {

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.audit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.launch;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -12,8 +12,12 @@ import dev.credentials.CredentialState;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
-import dev.credentials.spi.LaunchListener;
+import dev.credentials.core.internal.access.AccessKind;
+import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.core.internal.vault.ValueVault;
+import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.spi.StoredCredential;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,28 +31,55 @@ import org.slf4j.LoggerFactory;
  * TTL, measured on the engine's clock) and exactly one check in flight per credential, however many
  * launches ask at once.
  */
-final class LiveChecks {
+public final class LiveChecks {
 
   private static final Logger LOG = LoggerFactory.getLogger(LiveChecks.class);
 
   private record Key(TenantId tenant, CredentialId id, long version) {}
 
-  private final Engine engine;
-  private final StoreImpl store;
+  private final PrototypeRegistry registry;
+  private final ValueVault vault;
   private final CheckRunner runner;
+  private final AuditedWrites writes;
+  private final LaunchListeners listeners;
+  private final Clock clock;
   private final Cache<Key, CheckResult> results;
   private final Map<Key, CheckResult> lastKnown = new ConcurrentHashMap<>();
   private final Map<Key, CompletableFuture<CheckResult>> inFlight = new ConcurrentHashMap<>();
 
-  LiveChecks(Engine engine, StoreImpl store, CheckRunner runner, long maximumSize) {
-    this.engine = engine;
-    this.store = store;
+  /**
+   * @param registry the prototypes, for their checks
+   * @param vault where values are opened for a check
+   * @param runner how checks run
+   * @param writes where results are logged and non-available ones audited
+   * @param listeners who hears of non-available results
+   * @param clock the engine's clock
+   * @param maximumSize the most cached results
+   */
+  public LiveChecks(
+      PrototypeRegistry registry,
+      ValueVault vault,
+      CheckRunner runner,
+      AuditedWrites writes,
+      LaunchListeners listeners,
+      Clock clock,
+      long maximumSize) {
+    this.registry = registry;
+    this.vault = vault;
     this.runner = runner;
+    this.writes = writes;
+    this.listeners = listeners;
+    this.clock = clock;
     this.results = Caffeine.newBuilder().maximumSize(maximumSize).build();
   }
 
-  /** The last result seen in this process for this version of the credential, fresh or not. */
-  Optional<CheckResult> lastKnown(CredentialMetadata m) {
+  /**
+   * The last result seen in this process for this version of the credential, fresh or not.
+   *
+   * @param m the credential
+   * @return the result, or empty
+   */
+  public Optional<CheckResult> lastKnown(CredentialMetadata m) {
     return Optional.ofNullable(lastKnown.get(key(m)));
   }
 
@@ -56,15 +87,21 @@ final class LiveChecks {
     return new Key(m.tenant(), m.id(), m.version());
   }
 
-  /** The current result for a credential: cached while valid, otherwise checked now. */
-  CheckResult current(Caller caller, StoredCredential stored) {
+  /**
+   * The current result for a credential: cached while valid, otherwise checked now.
+   *
+   * @param caller who launches
+   * @param stored the credential
+   * @return the result
+   */
+  public CheckResult current(Caller caller, StoredCredential stored) {
     CredentialMetadata m = stored.metadata();
-    Optional<CheckableCredential> check = engine.registry.check(m.prototype());
+    Optional<CheckableCredential> check = registry.check(m.prototype());
     if (check.isEmpty()) {
       return new CheckResult(
           CredentialState.UNKNOWN,
           "prototype " + m.prototype() + " has no live check",
-          engine.clock.instant(),
+          clock.instant(),
           0,
           Map.of());
     }
@@ -98,7 +135,7 @@ final class LiveChecks {
 
   private CheckResult valid(Key key) {
     CheckResult r = results.getIfPresent(key);
-    if (r != null && engine.clock.instant().isBefore(r.validUntil())) {
+    if (r != null && clock.instant().isBefore(r.validUntil())) {
       return r;
     }
     return null;
@@ -106,12 +143,12 @@ final class LiveChecks {
 
   private CheckResult runFresh(Caller caller, StoredCredential stored, CheckableCredential check) {
     CredentialMetadata m = stored.metadata();
-    Map<String, Secret> values = store.open(caller, stored, "check");
+    Map<String, Secret> values = vault.open(caller, stored, AccessKind.CHECK);
     CheckResult result =
         runner.run(
             "live check of credential " + m.id(),
             check::check,
-            new CheckContext(m, values, engine.clock, runner.timeout()));
+            new CheckContext(m, values, clock, runner.timeout()));
     lastKnown.put(key(m), result);
     record(caller, m, result);
     return result;
@@ -120,10 +157,10 @@ final class LiveChecks {
   private void record(Caller caller, CredentialMetadata m, CheckResult result) {
     boolean problem = !result.state().allowsRun();
     try {
-      engine.write(
+      writes.write(
           caller,
           w -> {
-            w.uow.appendCheckResult(m.tenant(), m.id(), result);
+            w.uow().appendCheckResult(m.tenant(), m.id(), result);
             if (problem) {
               Map<String, String> details = new LinkedHashMap<>();
               details.put("state", result.state().name());
@@ -140,13 +177,7 @@ final class LiveChecks {
       LOG.warn("could not log check result of credential {}: {}", m.id(), e.getClass().getName());
     }
     if (problem) {
-      for (LaunchListener l : engine.listeners) {
-        try {
-          l.onNonAvailable(m.tenant(), m, result);
-        } catch (RuntimeException e) {
-          LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
-        }
-      }
+      listeners.nonAvailable(m.tenant(), m, result);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.resolve;
 
 import dev.credentials.Binding;
 import dev.credentials.Caller;
@@ -13,13 +13,19 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.UnmetRequirementException;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.core.internal.access.AccessGuard;
+import dev.credentials.core.internal.access.AccessKind;
+import dev.credentials.core.internal.audit.AccessLog;
+import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.core.internal.vault.ValueVault;
+import dev.credentials.internal.BufferAdoption;
 import dev.credentials.internal.SortedDetails;
 import dev.credentials.internal.ValueMap;
-import dev.credentials.prototype.FieldDefinition;
-import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,82 +39,92 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-/** Resolves consumers into environments and single credentials by name. */
-final class ResolverImpl implements CredentialResolver {
+/**
+ * Resolves consumers into environments from cached plans, and single credentials by name. Phase 1
+ * comes from the {@link RequirementEvaluator}; values come from the {@link ValueVault}; every read
+ * is recorded in the {@link AccessLog} before the values are returned.
+ */
+public final class PlanResolver implements CredentialResolver {
 
-  private final Engine engine;
-  private final StoreImpl store;
+  /** The environment adopts the array of values a resolve fills: no copy. */
+  private static final BufferAdoption ADOPTION = BufferAdoption.grant();
+
+  private final AccessGuard guard;
   private final Plans plans;
-  private final Function<String, String> fallback;
-
-  ResolverImpl(Engine engine, StoreImpl store, Plans plans, Function<String, String> fallback) {
-    this.engine = engine;
-    this.store = store;
-    this.plans = plans;
-    this.fallback = fallback;
-  }
+  private final RequirementEvaluator evaluator;
+  private final ValueVault vault;
+  private final AccessLog accesses;
+  private final AuditedWrites writes;
+  private final CredentialRepository repository;
+  private final Clock clock;
+  private final String defaultEnvironment;
 
   /**
-   * The opt-in transition aid: values for an unbound requirement taken from the process
-   * environment, under the field codes of the first prototype providing the topic whose required
-   * fields are all set there. Empty when the fallback is off or nothing matches.
+   * @param guard who may resolve
+   * @param plans the cached plans
+   * @param evaluator phase 1
+   * @param vault where values are opened
+   * @param accesses where reads are audited
+   * @param writes where failed lookups by name are audited
+   * @param repository where credentials are looked up by name
+   * @param clock the engine's clock
+   * @param defaultEnvironment the environment of a lookup by name that names none
    */
-  Optional<Map<String, Secret>> fallbackFor(Requirement r) {
-    if (fallback == null) {
-      return Optional.empty();
-    }
-    for (Prototype p : engine.registry.providing(r.topic())) {
-      Map<String, Secret> values = new LinkedHashMap<>();
-      boolean complete = true;
-      for (FieldDefinition f : p.fields()) {
-        String v = fallback.apply(f.code());
-        if (v != null && !v.isEmpty()) {
-          values.put(f.code(), Secret.of(v));
-        } else if (f.required() && f.condition().isEmpty()) {
-          complete = false;
-        }
-      }
-      if (complete && !values.isEmpty()) {
-        return Optional.of(values);
-      }
-    }
-    return Optional.empty();
+  public PlanResolver(
+      AccessGuard guard,
+      Plans plans,
+      RequirementEvaluator evaluator,
+      ValueVault vault,
+      AccessLog accesses,
+      AuditedWrites writes,
+      CredentialRepository repository,
+      Clock clock,
+      String defaultEnvironment) {
+    this.guard = guard;
+    this.plans = plans;
+    this.evaluator = evaluator;
+    this.vault = vault;
+    this.accesses = accesses;
+    this.writes = writes;
+    this.repository = repository;
+    this.clock = clock;
+    this.defaultEnvironment = defaultEnvironment;
   }
 
   @Override
   public ResolvedEnvironment resolve(Caller caller, String consumerId) {
     Objects.requireNonNull(consumerId, "consumerId");
-    engine.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
+    guard.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
     Plans.Plan plan = plans.get(caller.tenant(), consumerId);
-    List<String> unmet = new ArrayList<>();
-    for (Requirement r : plan.unbound()) {
-      if (fallbackFor(r).isEmpty()) {
-        unmet.add(r.topic().name());
-      }
-    }
-    if (!unmet.isEmpty()) {
+    RequirementEvaluator.Phase1 phase1 = evaluator.evaluate(plan);
+    if (!phase1.satisfied()) {
       throw new UnmetRequirementException(
-          "consumer '"
-              + consumerId
-              + "' cannot be resolved: no credential is bound to topic(s) "
-              + String.join(", ", unmet)
-              + "; check its status and bind a credential to each");
+          RequirementEvaluator.unmetMessage(consumerId, phase1.unmet()));
     }
-    return environment(caller, plan, "resolve");
+    return environment(caller, plan, phase1, AccessKind.RESOLVE);
   }
 
   /**
-   * Opens every bound credential of a plan and builds the environment; one access per credential is
-   * audited before the environment is returned.
+   * Opens every bound credential of a plan and builds the environment, with the variables of the
+   * fallbacks phase 1 found; one access per credential is audited before the environment is
+   * returned.
+   *
+   * @param caller who reads
+   * @param plan the plan
+   * @param phase1 its phase-1 result, every requirement satisfied
+   * @param kind a resolve or a launch
+   * @return the environment
+   * @throws EnvironmentClashException when two sources define one variable
    */
-  ResolvedEnvironment environment(Caller caller, Plans.Plan plan, String via) {
+  public ResolvedEnvironment environment(
+      Caller caller, Plans.Plan plan, RequirementEvaluator.Phase1 phase1, AccessKind kind) {
     List<Binding> bindings = plan.bindings();
     int n = bindings.size();
     // Within a plan every credential is one stored version, so the variables, their provenance, the
     // absence of clashes and the audit details are the same on every resolve: worked out on the
     // first, then reused.
     Map<String, CredentialId> known = plan.provenance();
-    List<AccessJournal.Read> knownReads = plan.reads(via);
+    List<AccessLog.Read> knownReads = plan.reads(kind);
     // A known plan without fallbacks has the same variables in the same order on every resolve and
     // no clash: its values go into an array under the plan's shared keys, and that is the
     // immutable environment, without a hash map to build or copy.
@@ -121,15 +137,15 @@ final class ResolverImpl implements CredentialResolver {
     Map<String, Secret> variables = slots == null ? new HashMap<>(16) : null;
     List<String> order = known == null ? new ArrayList<>() : null;
     Map<String, CredentialId> provenance = known == null ? new HashMap<>() : known;
-    List<AccessJournal.Read> reads = knownReads == null ? new ArrayList<>(n) : knownReads;
-    Instant now = engine.clock.instant();
+    List<AccessLog.Read> reads = knownReads == null ? new ArrayList<>(n) : knownReads;
+    Instant now = clock.instant();
     for (int i = 0; i < n; i++) {
       Binding b = bindings.get(i);
       StoredCredential stored = plan.credentials().get(b.credentialId());
       if (stored == null) {
         continue;
       }
-      Map<String, Secret> values = open(caller, stored, via, now);
+      Map<String, Secret> values = vault.openCached(caller, stored, kind, now);
       // the engine's maps are walked by position: no entry set, iterator or entries
       ValueMap indexed = ValueMap.copyOf(values);
       for (int k = 0, size = indexed.size(); k < size; k++) {
@@ -161,8 +177,8 @@ final class ResolverImpl implements CredentialResolver {
       }
       if (knownReads == null) {
         reads.add(
-            new AccessJournal.Read(
-                Optional.of(b.credentialId()), accessDetails(b, via, values.keySet())));
+            new AccessLog.Read(
+                Optional.of(b.credentialId()), accessDetails(b, kind, values.keySet())));
       }
     }
     if (known == null) {
@@ -173,18 +189,18 @@ final class ResolverImpl implements CredentialResolver {
         for (int j = 0; j < values.length; j++) {
           values[j] = variables.get(names.get(j));
         }
-        variables = ValueMap.of(names, values);
+        variables = ValueMap.adopt(names, values, ADOPTION);
       }
       plan.variables(names);
       plan.provenance(provenance);
     }
     if (knownReads == null) {
       reads = List.copyOf(reads);
-      plan.reads(via, reads);
+      plan.reads(kind, reads);
     }
     if (variables == null) {
       if (count == slots.length) {
-        variables = ValueMap.of(knownVariables, slots);
+        variables = ValueMap.adopt(knownVariables, slots, ADOPTION);
       } else { // fewer variables than the plan's (cannot happen): stay correct
         variables = new HashMap<>();
         for (int j = 0; j < count; j++) {
@@ -193,16 +209,13 @@ final class ResolverImpl implements CredentialResolver {
       }
     }
     Set<String> fallbackVariables = Set.of();
-    List<AccessJournal.Read> fallbackReads = List.of();
-    for (Requirement r : plan.unbound()) {
-      Optional<Map<String, Secret>> values = fallbackFor(r);
-      if (values.isEmpty()) {
-        continue;
-      }
+    List<AccessLog.Read> fallbackReads = List.of();
+    for (RequirementEvaluator.Fallback f : phase1.fallbacks()) {
+      Requirement r = f.requirement();
       if (fallbackVariables.isEmpty()) {
         fallbackVariables = new TreeSet<>();
       }
-      for (Map.Entry<String, Secret> e : values.get().entrySet()) {
+      for (Map.Entry<String, Secret> e : f.values().entrySet()) {
         if (variables.containsKey(e.getKey())) {
           throw new EnvironmentClashException(
               "variable "
@@ -220,22 +233,22 @@ final class ResolverImpl implements CredentialResolver {
         fallbackVariables.add(e.getKey());
       }
       Map<String, String> details = new LinkedHashMap<>();
-      details.put("via", via + " (process-environment fallback)");
+      details.put("via", kind.label() + " (process-environment fallback)");
       details.put("topic", r.topic().name());
-      details.put("fields", String.join(",", new TreeSet<>(values.get().keySet())));
+      details.put("fields", String.join(",", new TreeSet<>(f.values().keySet())));
       if (fallbackReads.isEmpty()) {
         fallbackReads = new ArrayList<>();
       }
-      fallbackReads.add(new AccessJournal.Read(Optional.empty(), details));
+      fallbackReads.add(new AccessLog.Read(Optional.empty(), details));
     }
     ResolvedEnvironment environment =
         new ResolvedEnvironment(variables, provenance, fallbackVariables);
     if (!fallbackReads.isEmpty()) {
-      List<AccessJournal.Read> all = new ArrayList<>(reads);
+      List<AccessLog.Read> all = new ArrayList<>(reads);
       all.addAll(fallbackReads);
       reads = all;
     }
-    engine.accesses.record(new AccessJournal.Access(caller, now, plan.consumerId(), reads));
+    accesses.record(new AccessLog.Access(caller, now, plan.consumerId(), reads));
     return environment;
   }
 
@@ -244,9 +257,9 @@ final class ResolverImpl implements CredentialResolver {
   }
 
   /** The details of one credential's access event: how, which topic, which fields. */
-  private static Map<String, String> accessDetails(Binding b, String via, Set<String> fields) {
+  private static Map<String, String> accessDetails(Binding b, AccessKind kind, Set<String> fields) {
     Map<String, String> details = new TreeMap<>();
-    details.put("via", via);
+    details.put("via", kind.label());
     details.put("topic", b.topic().name());
     details.put("fields", String.join(",", new TreeSet<>(fields)));
     return SortedDetails.copyOf(details); // frozen once per plan: events share it, never copy it
@@ -260,17 +273,6 @@ final class ResolverImpl implements CredentialResolver {
       }
     }
     throw new IllegalStateException("no binding supplies " + id);
-  }
-
-  private Map<String, Secret> open(
-      Caller caller, StoredCredential stored, String via, Instant now) {
-    Optional<Map<String, Secret>> cached = plans.cachedValues(stored);
-    if (cached.isPresent() && stored.metadata().active() && !stored.metadata().isExpiredAt(now)) {
-      return cached.get();
-    }
-    Map<String, Secret> values = store.open(caller, stored, via, now);
-    plans.cacheValues(stored, values);
-    return values;
   }
 
   private static EnvironmentClashException clash(
@@ -296,10 +298,11 @@ final class ResolverImpl implements CredentialResolver {
   public RevealedCredential byName(Caller caller, String name, String environment) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(environment, "environment");
-    engine.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
-    Optional<StoredCredential> found = engine.read(new ByName(caller.tenant(), name, environment));
+    guard.require(caller, Permission.RESOLVE, "resolve credentials", Optional.empty());
+    Optional<StoredCredential> found =
+        repository.read(new ByName(caller.tenant(), name, environment));
     if (found.isEmpty()) {
-      engine.auditAlone(
+      writes.auditAlone(
           caller,
           AuditAction.ACCESS_FAILED,
           Optional.empty(),
@@ -315,9 +318,9 @@ final class ResolverImpl implements CredentialResolver {
               + "; create it or check the name and environment");
     }
     StoredCredential stored = found.get();
-    Instant now = engine.clock.instant();
-    Map<String, Secret> values = open(caller, stored, "resolve", now);
-    engine.accessed(
+    Instant now = clock.instant();
+    Map<String, Secret> values = vault.openCached(caller, stored, AccessKind.RESOLVE, now);
+    accesses.record(
         caller,
         now,
         Optional.of(stored.metadata().id()),
@@ -360,6 +363,6 @@ final class ResolverImpl implements CredentialResolver {
 
   @Override
   public RevealedCredential byName(Caller caller, String name) {
-    return byName(caller, name, engine.defaultEnvironment);
+    return byName(caller, name, defaultEnvironment);
   }
 }

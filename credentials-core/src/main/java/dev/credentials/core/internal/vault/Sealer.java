@@ -1,18 +1,20 @@
-package dev.credentials.core;
+package dev.credentials.core.internal.vault;
 
+import com.google.crypto.tink.Aead;
 import dev.credentials.CredentialDecryptionException;
 import dev.credentials.CredentialId;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.core.CredentialKeys;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Seals and opens a credential's values with the engine's keys. The associated data binds each
- * ciphertext to its tenant and credential id, so a ciphertext copied to another row or tenant does
- * not open.
+ * Seals and opens a credential's values with the engine's keys (the vault's cipher). The associated
+ * data binds each ciphertext to its tenant and credential id, so a ciphertext copied to another row
+ * or tenant does not open.
  *
  * <p>All field values of a credential, secret or not, are sealed together: hostnames and user names
  * are reconnaissance data worth protecting, and one ciphertext per credential means one decryption
@@ -21,30 +23,55 @@ import java.util.Objects;
  * <p>The keys are an immutable {@link CredentialKeys} that key rotation replaces atomically: every
  * operation reads the current keys once, so it never mixes two keysets.
  */
-final class Sealer {
+public final class Sealer {
 
-  /** A ciphertext and the id of the primary key that sealed it. */
-  record Sealed(String keyId, byte[] ciphertext) {}
+  /**
+   * A ciphertext and the id of the primary key that sealed it.
+   *
+   * @param keyId the primary key's id
+   * @param ciphertext the sealed values
+   */
+  public record Sealed(String keyId, byte[] ciphertext) {}
 
-  private volatile CredentialKeys keys;
+  /** A keyset and its primitive, read together so that no operation mixes two keysets. */
+  private record Keyring(CredentialKeys keys, Aead aead) {}
 
-  Sealer(CredentialKeys keys) {
-    this.keys = Objects.requireNonNull(keys, "keys");
+  private volatile Keyring keyring;
+
+  /**
+   * A sealer over a keyset.
+   *
+   * @param keys the keyset
+   * @param aead its primitive (which only the keys' own package can hand out)
+   */
+  public Sealer(CredentialKeys keys, Aead aead) {
+    this.keyring =
+        new Keyring(Objects.requireNonNull(keys, "keys"), Objects.requireNonNull(aead, "aead"));
   }
 
-  /** The current keys. */
-  CredentialKeys keys() {
-    return keys;
+  /**
+   * @return the current keys
+   */
+  public CredentialKeys keys() {
+    return keyring.keys();
   }
 
-  /** Installs a new keyset; later operations use it. */
-  void replace(CredentialKeys next) {
-    keys = Objects.requireNonNull(next, "keys");
+  /**
+   * Installs a new keyset; later operations use it.
+   *
+   * @param next the keyset
+   * @param aead its primitive
+   */
+  public void replace(CredentialKeys next, Aead aead) {
+    keyring =
+        new Keyring(Objects.requireNonNull(next, "keys"), Objects.requireNonNull(aead, "aead"));
   }
 
-  /** The id of the current primary key. */
-  String primaryKeyId() {
-    return keys.primaryKeyId();
+  /**
+   * @return the id of the current primary key
+   */
+  public String primaryKeyId() {
+    return keyring.keys().primaryKeyId();
   }
 
   private static final String AAD_PREFIX = "dev.credentials/v1\u0000";
@@ -58,7 +85,7 @@ final class Sealer {
    * encode, which is why it fits.
    */
   @SuppressWarnings("deprecation")
-  static byte[] associatedData(TenantId tenant, CredentialId id) {
+  public static byte[] associatedData(TenantId tenant, CredentialId id) {
     String t = tenant.value();
     String c = id.value();
     int prefix = AAD_PREFIX.length();
@@ -103,7 +130,7 @@ final class Sealer {
    * vector moves; {@link Arrays#fill(byte[], byte)} stores byte by byte, with about three times the
    * instructions.
    */
-  static void wipe(byte[] buffer) {
+  public static void wipe(byte[] buffer) {
     for (int p = 0; p < buffer.length; p += ZEROS.length) {
       System.arraycopy(ZEROS, 0, buffer, p, Math.min(ZEROS.length, buffer.length - p));
     }
@@ -113,15 +140,15 @@ final class Sealer {
    * Seals with the current primary and returns the ciphertext with the id of the key that sealed
    * it: read together from one keyset, so a rotation in between cannot record the wrong key.
    */
-  Sealed sealWithPrimary(TenantId tenant, CredentialId id, Map<String, Secret> values) {
-    CredentialKeys k = keys;
-    return new Sealed(k.primaryKeyId(), seal(k, openingData(tenant, id), values));
+  public Sealed sealWithPrimary(TenantId tenant, CredentialId id, Map<String, Secret> values) {
+    Keyring k = keyring;
+    return new Sealed(k.keys().primaryKeyId(), seal(k.aead(), openingData(tenant, id), values));
   }
 
-  private static byte[] seal(CredentialKeys k, byte[] associatedData, Map<String, Secret> values) {
+  private static byte[] seal(Aead aead, byte[] associatedData, Map<String, Secret> values) {
     byte[] plain = ValueCodec.encodeBorrowed(values);
     try {
-      return k.aead().encrypt(plain, associatedData);
+      return aead.encrypt(plain, associatedData);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("sealing with the primary key failed", e);
     } finally {
@@ -135,10 +162,10 @@ final class Sealer {
    * @throws CredentialDecryptionException naming the credential and key id when the key is missing,
    *     disabled or destroyed, or the ciphertext was altered or moved
    */
-  Map<String, Secret> open(TenantId tenant, CredentialId id, String keyId, byte[] sealed) {
+  public Map<String, Secret> open(TenantId tenant, CredentialId id, String keyId, byte[] sealed) {
     byte[] plain;
     try {
-      plain = keys.aead().decrypt(sealed, openingData(tenant, id));
+      plain = keyring.aead().decrypt(sealed, openingData(tenant, id));
     } catch (GeneralSecurityException e) {
       throw new CredentialDecryptionException(id, keyId, e);
     }

@@ -1,0 +1,46 @@
+package dev.credentials.core.internal.launch;
+
+import dev.credentials.CheckResult;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.LaunchDecision;
+import dev.credentials.TenantId;
+import dev.credentials.spi.LaunchListener;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The host's launch listeners; a listener that throws is logged (type only) and skipped. */
+public final class LaunchListeners {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LaunchListeners.class);
+
+  private final List<LaunchListener> listeners;
+
+  /**
+   * @param listeners the listeners, in order
+   */
+  public LaunchListeners(List<LaunchListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  void nonAvailable(TenantId tenant, CredentialMetadata m, CheckResult result) {
+    for (LaunchListener l : listeners) {
+      try {
+        l.onNonAvailable(tenant, m, result);
+      } catch (RuntimeException e) {
+        LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
+      }
+    }
+  }
+
+  LaunchDecision decided(TenantId tenant, LaunchDecision decision) {
+    for (LaunchListener l : listeners) {
+      try {
+        l.onDecision(tenant, decision);
+      } catch (RuntimeException e) {
+        LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
+      }
+    }
+    return decision;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.credentials.core.internal.vault;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.credentials.Caller;
+import dev.credentials.CredentialDecryptionException;
+import dev.credentials.CredentialExpiredException;
+import dev.credentials.CredentialId;
+import dev.credentials.CredentialInactiveException;
+import dev.credentials.CredentialMetadata;
+import dev.credentials.Secret;
+import dev.credentials.TenantId;
+import dev.credentials.core.internal.access.AccessKind;
+import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.spi.StoredCredential;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where values are sealed and opened. Opening checks that the credential may be used (active, not
+ * expired) and audits every failure with its own reason; the optional plaintext cache (off unless
+ * the host opts in) saves a decryption per credential on repeated resolves.
+ */
+public final class ValueVault {
+
+  private record ValueKey(TenantId tenant, CredentialId id, long version, String keyId) {}
+
+  private final Sealer sealer;
+  private final AuditedWrites writes;
+  private final Clock clock;
+  private final Cache<ValueKey, Map<String, Secret>> plaintext;
+
+  /**
+   * @param sealer the cipher
+   * @param writes where failed accesses are audited
+   * @param clock the engine's clock, for expiry and the cache
+   * @param cachePlaintext whether opened values are cached
+   * @param ttl how long cached values live
+   * @param maximumSize the most cached credentials
+   */
+  public ValueVault(
+      Sealer sealer,
+      AuditedWrites writes,
+      Clock clock,
+      boolean cachePlaintext,
+      Duration ttl,
+      long maximumSize) {
+    this.sealer = sealer;
+    this.writes = writes;
+    this.clock = clock;
+    this.plaintext =
+        cachePlaintext
+            ? Caffeine.newBuilder()
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfterWrite(ttl)
+                .maximumSize(maximumSize)
+                .build()
+            : null;
+  }
+
+  /**
+   * Seals values with the primary key.
+   *
+   * @param tenant the credential's tenant
+   * @param id the credential's id
+   * @param values the values
+   * @return the ciphertext and the key that sealed it
+   */
+  public Sealer.Sealed seal(TenantId tenant, CredentialId id, Map<String, Secret> values) {
+    return sealer.sealWithPrimary(tenant, id, values);
+  }
+
+  /**
+   * Opens a stored credential's values without the usability checks (an update merges into them).
+   *
+   * @param stored the credential
+   * @return the values
+   * @throws CredentialDecryptionException when they do not open
+   */
+  public Map<String, Secret> openForChange(StoredCredential stored) {
+    CredentialMetadata m = stored.metadata();
+    return sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
+  }
+
+  /**
+   * Opens values at the clock's time; see {@link #open(Caller, StoredCredential, AccessKind,
+   * Instant)}.
+   *
+   * @param caller who reads
+   * @param stored the credential
+   * @param kind why
+   * @return the values
+   */
+  public Map<String, Secret> open(Caller caller, StoredCredential stored, AccessKind kind) {
+    return open(caller, stored, kind, clock.instant());
+  }
+
+  /**
+   * The checks before values leave the store: active, not expired, opens. Each failure is audited
+   * and raised with its own type.
+   *
+   * @param caller who reads
+   * @param stored the credential
+   * @param kind why
+   * @param now the instant expiry is judged at
+   * @return the values
+   * @throws CredentialInactiveException when the credential is inactive
+   * @throws CredentialExpiredException when it has expired
+   * @throws CredentialDecryptionException when its values do not open
+   */
+  public Map<String, Secret> open(
+      Caller caller, StoredCredential stored, AccessKind kind, Instant now) {
+    CredentialMetadata m = stored.metadata();
+    if (!m.active()) {
+      throw writes.failedAccess(
+          caller,
+          m.id(),
+          "inactive",
+          new CredentialInactiveException(
+              "credential '"
+                  + m.name()
+                  + "' ("
+                  + m.id()
+                  + ") is inactive; activate it with an update before you "
+                  + kind.label()
+                  + " it"));
+    }
+    if (m.isExpiredAt(now)) {
+      throw writes.failedAccess(
+          caller,
+          m.id(),
+          "expired",
+          new CredentialExpiredException(
+              "credential '"
+                  + m.name()
+                  + "' ("
+                  + m.id()
+                  + ") expired at "
+                  + m.expiresAt().orElseThrow()
+                  + "; renew its values and set a new expiry"));
+    }
+    try {
+      return sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
+    } catch (CredentialDecryptionException e) {
+      throw writes.failedAccess(caller, m.id(), "cannot decrypt (key " + m.keyId() + ")", e);
+    }
+  }
+
+  /**
+   * As {@link #open(Caller, StoredCredential, AccessKind, Instant)}, served from the plaintext
+   * cache when the host enabled it and the credential is still usable.
+   *
+   * @param caller who reads
+   * @param stored the credential
+   * @param kind why
+   * @param now the instant expiry is judged at
+   * @return the values
+   */
+  public Map<String, Secret> openCached(
+      Caller caller, StoredCredential stored, AccessKind kind, Instant now) {
+    if (plaintext == null) {
+      return open(caller, stored, kind, now);
+    }
+    ValueKey key = valueKey(stored);
+    Map<String, Secret> cached = plaintext.getIfPresent(key);
+    if (cached != null && stored.metadata().active() && !stored.metadata().isExpiredAt(now)) {
+      return cached;
+    }
+    Map<String, Secret> values = open(caller, stored, kind, now);
+    plaintext.put(key, values);
+    return values;
+  }
+
+  private static ValueKey valueKey(StoredCredential s) {
+    return new ValueKey(
+        s.metadata().tenant(), s.metadata().id(), s.metadata().version(), s.metadata().keyId());
+  }
+}
