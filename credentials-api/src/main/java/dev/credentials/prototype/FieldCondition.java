@@ -36,7 +36,7 @@ public record FieldCondition(String field, Optional<String> equalsValue) {
    * @return the condition
    */
   public static FieldCondition whenEquals(String field, String value) {
-    return new FieldCondition(field, Optional.of(value));
+    return new FieldCondition(field, Optional.of(Objects.requireNonNull(value, "value")));
   }
 
   /**

@@ -440,7 +440,11 @@ final class StoreImpl implements CredentialStore {
       throw new IllegalArgumentException("window must not be negative, got " + window);
     }
     engine.require(caller, Permission.READ, "list credentials", Optional.empty());
-    Instant before = engine.clock.instant().plus(window);
+    Instant now = engine.clock.instant();
+    // A window past the year 9999 (what every database stores) means "every expiry".
+    Instant latest = Instant.parse("9999-12-31T23:59:59Z");
+    Instant before =
+        window.compareTo(Duration.between(now, latest)) >= 0 ? latest : now.plus(window);
     return engine.read(uow -> uow.credentialsExpiringBefore(caller.tenant(), before)).stream()
         .map(StoredCredential::metadata)
         .toList();

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
  * Runs a regular expression under a budget of character reads, so that a pattern that backtracks
  * catastrophically (like {@code (.*a){30}}) gives up instead of stalling the thread. The budget
  * grows with the length of the text: {@value #BASE_BUDGET} reads plus {@value #READS_PER_CHAR} per
- * character, far beyond what any linear pattern needs.
+ * character, far beyond what any linear pattern needs. A match that exhausts the thread's stack
+ * (the regex engine recurses per repetition of a group) is treated the same way.
  */
 final class BoundedMatch {
 
@@ -34,9 +35,15 @@ final class BoundedMatch {
    * @throws BudgetExceeded when the match reads more characters than its budget allows
    */
   static boolean matches(Pattern pattern, String text) {
-    return pattern
-        .matcher(new Counting(text, BASE_BUDGET + READS_PER_CHAR * text.length()))
-        .matches();
+    try {
+      return pattern
+          .matcher(new Counting(text, BASE_BUDGET + READS_PER_CHAR * text.length()))
+          .matches();
+    } catch (StackOverflowError e) {
+      // java.util.regex recurses per repetition: a long value can exhaust the stack before the
+      // budget. That is the same verdict: the pattern cannot be evaluated on this value.
+      throw new BudgetExceeded();
+    }
   }
 
   /** A text that counts reads and fails past a budget. */
