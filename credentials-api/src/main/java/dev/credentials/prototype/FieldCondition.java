@@ -40,7 +40,10 @@ public record FieldCondition(String field, Optional<String> equalsValue) {
   }
 
   /**
-   * Whether the condition holds for a value of the field it depends on.
+   * Whether the condition holds for a value of the field it depends on. Compares text exactly; the
+   * engine first brings both the value and {@code equalsValue} into the canonical form of that
+   * field's type, so {@code TRUE} meets a condition on {@code true} of a boolean field and {@code
+   * 007} one on {@code 7} of an integer field.
    *
    * @param value the value of {@link #field()}, empty when absent
    * @return true if the dependent field is shown
