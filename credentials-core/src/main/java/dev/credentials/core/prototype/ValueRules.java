@@ -36,6 +36,7 @@ final class ValueRules {
       Pattern.compile(
           "[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s\\p{Z}\\p{Cc}]+(?:[/?#]" + VISIBLE + "*)?");
   private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+  private static final Pattern NEVER = Pattern.compile("(?!)");
   private static final Pattern EMAIL =
       Pattern.compile("[^@\\s\\p{Z}\\p{Cc}]+@[^@\\s\\p{Z}\\p{Cc}]+\\.[^@\\s\\p{Z}\\p{Cc}]+");
 
@@ -54,7 +55,7 @@ final class ValueRules {
     static Constraints of(FieldDefinition f) {
       return new Constraints(
           f.type(),
-          f.pattern().map(ValueRules::compileOrNull),
+          f.pattern().map(ValueRules::compileOrNever),
           f.minLength(),
           f.maxLength(),
           f.minimum(),
@@ -63,12 +64,15 @@ final class ValueRules {
     }
   }
 
-  /** A compiled pattern; one that does not compile is reported by the prototype rules. */
-  private static Pattern compileOrNull(String regex) {
+  /**
+   * A compiled pattern. One that does not compile is refused by the prototype rules before a
+   * prototype is registered; should one get here anyway, every value fails closed.
+   */
+  private static Pattern compileOrNever(String regex) {
     try {
       return Pattern.compile(regex);
     } catch (IllegalArgumentException e) {
-      return null;
+      return NEVER;
     }
   }
 
@@ -135,6 +139,11 @@ final class ValueRules {
     }
     if (c.pattern().isPresent()) {
       Pattern p = c.pattern().get();
+      if (p == NEVER) {
+        return Optional.of(
+            "cannot be checked: the field's pattern does not compile; ask the prototype's author"
+                + " to fix it");
+      }
       try {
         if (!BoundedMatch.matches(p, value)) {
           return Optional.of("must match the pattern " + p.pattern());

@@ -171,7 +171,9 @@ final class ValueSchema {
                     + prototype.code()
                     + "; its fields are "
                     + String.join(", ", fields.keySet())));
-      } else if (e.getValue() != null && !e.getValue().isEmpty()) {
+      } else if (e.getValue() == null) {
+        throw new NullPointerException("values: field " + e.getKey() + " has a null value");
+      } else if (!e.getValue().isEmpty()) {
         text.put(e.getKey(), e.getValue().reveal());
       }
     }
