@@ -235,6 +235,10 @@ public final class PrototypeRegistry {
    * like explicit registrations. Each prototype must pass {@link PrototypeRules}, as an imported
    * document must; nothing is registered when one breaks a rule.
    *
+   * <p>This registers in this registry, and so in this engine, only: nothing is written to the
+   * repository, and another engine on the same repository does not see it. To add prototypes that
+   * every engine loads, use {@code Credentials.importPrototypes}.
+   *
    * @param prototypes the prototypes
    * @param source where they came from
    * @throws PrototypeDefinitionException with every violation, paths prefixed by the prototype's
@@ -273,7 +277,9 @@ public final class PrototypeRegistry {
   /**
    * Validates JSON prototype documents (this library's format or MultiFlexi's) as one batch and,
    * unless this is a dry run, registers them like {@link #register(List, String)}: they replace
-   * prototypes of the same code. Nothing is registered when any document is invalid.
+   * prototypes of the same code, in this engine only. Nothing is registered when any document is
+   * invalid. Properties a MultiFlexi document carries that this library does not read are logged as
+   * warnings with their paths ({@link PrototypeDocuments#readAll} returns them).
    *
    * @param source where the documents came from, e.g. a file name or an upload id
    * @param jsons the documents
