@@ -44,7 +44,12 @@ public record CredentialQuery(
    * @return a copy with the filter
    */
   public CredentialQuery withPrototype(String v) {
-    return new CredentialQuery(Optional.of(v), environment, tag, active, nameContains);
+    return new CredentialQuery(
+        Optional.of(Objects.requireNonNull(v, "prototype")),
+        environment,
+        tag,
+        active,
+        nameContains);
   }
 
   /**
@@ -52,7 +57,12 @@ public record CredentialQuery(
    * @return a copy with the filter
    */
   public CredentialQuery withEnvironment(String v) {
-    return new CredentialQuery(prototype, Optional.of(v), tag, active, nameContains);
+    return new CredentialQuery(
+        prototype,
+        Optional.of(Objects.requireNonNull(v, "environment")),
+        tag,
+        active,
+        nameContains);
   }
 
   /**
@@ -60,7 +70,12 @@ public record CredentialQuery(
    * @return a copy with the filter
    */
   public CredentialQuery withTag(String v) {
-    return new CredentialQuery(prototype, environment, Optional.of(v), active, nameContains);
+    return new CredentialQuery(
+        prototype,
+        environment,
+        Optional.of(Objects.requireNonNull(v, "tag")),
+        active,
+        nameContains);
   }
 
   /**
@@ -68,7 +83,12 @@ public record CredentialQuery(
    * @return a copy with the filter
    */
   public CredentialQuery withActive(boolean v) {
-    return new CredentialQuery(prototype, environment, tag, Optional.of(v), nameContains);
+    return new CredentialQuery(
+        prototype,
+        environment,
+        tag,
+        Optional.of(Objects.requireNonNull(v, "active")),
+        nameContains);
   }
 
   /**
@@ -76,7 +96,12 @@ public record CredentialQuery(
    * @return a copy with the filter
    */
   public CredentialQuery withNameContaining(String v) {
-    return new CredentialQuery(prototype, environment, tag, active, Optional.of(v));
+    return new CredentialQuery(
+        prototype,
+        environment,
+        tag,
+        active,
+        Optional.of(Objects.requireNonNull(v, "nameContains")));
   }
 
   /**

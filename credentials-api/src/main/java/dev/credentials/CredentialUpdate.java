@@ -38,11 +38,11 @@ public record CredentialUpdate(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(description, "description");
-    tags = tags.map(Set::copyOf);
+    tags = Objects.requireNonNull(tags, "tags").map(Set::copyOf);
     Objects.requireNonNull(active, "active");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    values = Map.copyOf(values);
-    removedFields = Set.copyOf(removedFields);
+    values = Map.copyOf(Objects.requireNonNull(values, "values"));
+    removedFields = Set.copyOf(Objects.requireNonNull(removedFields, "removedFields"));
   }
 
   /** Never shows values. */
@@ -76,7 +76,10 @@ public record CredentialUpdate(
     return new Builder(expectedVersion);
   }
 
-  /** Builds a {@link CredentialUpdate}. */
+  /**
+   * Builds a {@link CredentialUpdate}. Every method throws {@link NullPointerException} naming the
+   * argument when given {@code null}.
+   */
   public static final class Builder {
     private final long expectedVersion;
     private Optional<String> name = Optional.empty();
@@ -97,7 +100,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder name(String v) {
-      name = Optional.of(v);
+      name = Optional.of(Objects.requireNonNull(v, "name"));
       return this;
     }
 
@@ -106,7 +109,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder environment(String v) {
-      environment = Optional.of(v);
+      environment = Optional.of(Objects.requireNonNull(v, "environment"));
       return this;
     }
 
@@ -115,7 +118,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder description(String v) {
-      description = Optional.of(v);
+      description = Optional.of(Objects.requireNonNull(v, "description"));
       return this;
     }
 
@@ -124,7 +127,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder tags(Set<String> v) {
-      tags = Optional.of(Set.copyOf(v));
+      tags = Optional.of(Set.copyOf(Objects.requireNonNull(v, "tags")));
       return this;
     }
 
@@ -133,7 +136,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder active(boolean v) {
-      active = Optional.of(v);
+      active = Optional.of(Objects.requireNonNull(v, "active"));
       return this;
     }
 
@@ -142,7 +145,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder expiresAt(Instant v) {
-      expiresAt = Optional.of(Optional.of(v));
+      expiresAt = Optional.of(Optional.of(Objects.requireNonNull(v, "expiresAt")));
       return this;
     }
 
@@ -162,7 +165,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder value(String field, String v) {
-      values.put(Objects.requireNonNull(field), Secret.of(v));
+      values.put(Objects.requireNonNull(field, "field"), Secret.of(v));
       return this;
     }
 
@@ -172,7 +175,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder secret(String field, Secret v) {
-      values.put(Objects.requireNonNull(field), Objects.requireNonNull(v));
+      values.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(v, "secret"));
       return this;
     }
 
@@ -181,7 +184,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder remove(String field) {
-      removed.add(Objects.requireNonNull(field));
+      removed.add(Objects.requireNonNull(field, "field"));
       return this;
     }
 

@@ -37,9 +37,9 @@ public record NewCredential(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(description, "description");
-    tags = Set.copyOf(tags);
+    tags = Set.copyOf(Objects.requireNonNull(tags, "tags"));
     Objects.requireNonNull(expiresAt, "expiresAt");
-    values = Map.copyOf(values);
+    values = Map.copyOf(Objects.requireNonNull(values, "values"));
   }
 
   /** Never shows values. */
@@ -67,7 +67,10 @@ public record NewCredential(
     return new Builder(prototype, name);
   }
 
-  /** Builds a {@link NewCredential}. */
+  /**
+   * Builds a {@link NewCredential}. Every method throws {@link NullPointerException} naming the
+   * argument when given {@code null}.
+   */
   public static final class Builder {
     private final String prototype;
     private final String name;
@@ -88,7 +91,7 @@ public record NewCredential(
      * @return this
      */
     public Builder environment(String v) {
-      environment = Optional.of(v);
+      environment = Optional.of(Objects.requireNonNull(v, "environment"));
       return this;
     }
 
@@ -97,7 +100,7 @@ public record NewCredential(
      * @return this
      */
     public Builder description(String v) {
-      description = Objects.requireNonNull(v);
+      description = Objects.requireNonNull(v, "description");
       return this;
     }
 
@@ -106,7 +109,7 @@ public record NewCredential(
      * @return this
      */
     public Builder tag(String v) {
-      tags.add(Objects.requireNonNull(v));
+      tags.add(Objects.requireNonNull(v, "tag"));
       return this;
     }
 
@@ -124,7 +127,7 @@ public record NewCredential(
      * @return this
      */
     public Builder expiresAt(Instant v) {
-      expiresAt = Optional.of(v);
+      expiresAt = Optional.of(Objects.requireNonNull(v, "expiresAt"));
       return this;
     }
 
@@ -136,7 +139,7 @@ public record NewCredential(
      * @return this
      */
     public Builder value(String field, String value) {
-      values.put(Objects.requireNonNull(field), Secret.of(value));
+      values.put(Objects.requireNonNull(field, "field"), Secret.of(value));
       return this;
     }
 
@@ -148,7 +151,7 @@ public record NewCredential(
      * @return this
      */
     public Builder secret(String field, Secret value) {
-      values.put(Objects.requireNonNull(field), Objects.requireNonNull(value));
+      values.put(Objects.requireNonNull(field, "field"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

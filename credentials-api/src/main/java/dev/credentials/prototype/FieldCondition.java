@@ -36,11 +36,14 @@ public record FieldCondition(String field, Optional<String> equalsValue) {
    * @return the condition
    */
   public static FieldCondition whenEquals(String field, String value) {
-    return new FieldCondition(field, Optional.of(value));
+    return new FieldCondition(field, Optional.of(Objects.requireNonNull(value, "value")));
   }
 
   /**
-   * Whether the condition holds for a value of the field it depends on.
+   * Whether the condition holds for a value of the field it depends on. Compares text exactly; the
+   * engine first brings both the value and {@code equalsValue} into the canonical form of that
+   * field's type, so {@code TRUE} meets a condition on {@code true} of a boolean field and {@code
+   * 007} one on {@code 7} of an integer field.
    *
    * @param value the value of {@link #field()}, empty when absent
    * @return true if the dependent field is shown

@@ -60,7 +60,7 @@ public record FieldDefinition(
     Objects.requireNonNull(type, "type");
     secret = secret || type == FieldType.PASSWORD;
     Objects.requireNonNull(defaultValue, "defaultValue");
-    options = List.copyOf(options);
+    options = List.copyOf(Objects.requireNonNull(options, "options"));
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(minLength, "minLength");
     Objects.requireNonNull(maxLength, "maxLength");
@@ -70,6 +70,46 @@ public record FieldDefinition(
     if (type == FieldType.SELECT && options.isEmpty()) {
       throw new IllegalArgumentException("select field " + code + " needs at least one option");
     }
+  }
+
+  /**
+   * Shows every property but the default value of a secret field, which is masked.
+   *
+   * @return a description of the field
+   */
+  @Override
+  public String toString() {
+    return "FieldDefinition[code="
+        + code
+        + ", name="
+        + name
+        + ", description="
+        + description
+        + ", hint="
+        + hint
+        + ", type="
+        + type
+        + ", required="
+        + required
+        + ", secret="
+        + secret
+        + ", defaultValue="
+        + (secret ? defaultValue.map(v -> "******") : defaultValue)
+        + ", options="
+        + options
+        + ", pattern="
+        + pattern
+        + ", minLength="
+        + minLength
+        + ", maxLength="
+        + maxLength
+        + ", minimum="
+        + minimum
+        + ", maximum="
+        + maximum
+        + ", condition="
+        + condition
+        + "]";
   }
 
   /**
@@ -112,7 +152,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder name(String v) {
-      name = Objects.requireNonNull(v);
+      name = Objects.requireNonNull(v, "name");
       return this;
     }
 
@@ -121,7 +161,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder description(String v) {
-      description = Objects.requireNonNull(v);
+      description = Objects.requireNonNull(v, "description");
       return this;
     }
 
@@ -130,7 +170,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder hint(String v) {
-      hint = Objects.requireNonNull(v);
+      hint = Objects.requireNonNull(v, "hint");
       return this;
     }
 
@@ -157,7 +197,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder defaultValue(String v) {
-      defaultValue = Optional.of(v);
+      defaultValue = Optional.of(Objects.requireNonNull(v, "defaultValue"));
       return this;
     }
 
@@ -166,7 +206,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder options(List<SelectOption> v) {
-      options = List.copyOf(v);
+      options = List.copyOf(Objects.requireNonNull(v, "options"));
       return this;
     }
 
@@ -175,7 +215,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder pattern(String v) {
-      pattern = Optional.of(v);
+      pattern = Optional.of(Objects.requireNonNull(v, "pattern"));
       return this;
     }
 
@@ -202,7 +242,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder minimum(BigDecimal v) {
-      minimum = Optional.of(v);
+      minimum = Optional.of(Objects.requireNonNull(v, "minimum"));
       return this;
     }
 
@@ -211,7 +251,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder maximum(BigDecimal v) {
-      maximum = Optional.of(v);
+      maximum = Optional.of(Objects.requireNonNull(v, "maximum"));
       return this;
     }
 
@@ -220,7 +260,7 @@ public record FieldDefinition(
      * @return this
      */
     public Builder condition(FieldCondition v) {
-      condition = Optional.of(v);
+      condition = Optional.of(Objects.requireNonNull(v, "condition"));
       return this;
     }
 

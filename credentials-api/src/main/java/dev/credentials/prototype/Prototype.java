@@ -57,12 +57,12 @@ public record Prototype(
     Objects.requireNonNull(category, "category");
     Objects.requireNonNull(logo, "logo");
     Objects.requireNonNull(url, "url");
-    tags = List.copyOf(tags);
-    topics = List.copyOf(topics);
+    tags = List.copyOf(Objects.requireNonNull(tags, "tags"));
+    topics = List.copyOf(Objects.requireNonNull(topics, "topics"));
     if (topics.isEmpty()) {
       topics = List.of(Topic.of(code));
     }
-    fields = List.copyOf(fields);
+    fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
     Set<String> seen = new HashSet<>();
     for (FieldDefinition f : fields) {
       if (!seen.add(f.code())) {
@@ -150,7 +150,7 @@ public record Prototype(
      * @return this
      */
     public Builder uuid(UUID v) {
-      uuid = Objects.requireNonNull(v);
+      uuid = Objects.requireNonNull(v, "uuid");
       return this;
     }
 
@@ -159,7 +159,7 @@ public record Prototype(
      * @return this
      */
     public Builder name(String v) {
-      name = Objects.requireNonNull(v);
+      name = Objects.requireNonNull(v, "name");
       return this;
     }
 
@@ -168,7 +168,7 @@ public record Prototype(
      * @return this
      */
     public Builder description(String v) {
-      description = Objects.requireNonNull(v);
+      description = Objects.requireNonNull(v, "description");
       return this;
     }
 
@@ -177,7 +177,7 @@ public record Prototype(
      * @return this
      */
     public Builder version(String v) {
-      version = Objects.requireNonNull(v);
+      version = Objects.requireNonNull(v, "version");
       return this;
     }
 
@@ -186,7 +186,7 @@ public record Prototype(
      * @return this
      */
     public Builder category(String v) {
-      category = Objects.requireNonNull(v);
+      category = Objects.requireNonNull(v, "category");
       return this;
     }
 
@@ -195,7 +195,7 @@ public record Prototype(
      * @return this
      */
     public Builder logo(String v) {
-      logo = Objects.requireNonNull(v);
+      logo = Objects.requireNonNull(v, "logo");
       return this;
     }
 
@@ -204,7 +204,7 @@ public record Prototype(
      * @return this
      */
     public Builder url(String v) {
-      url = Objects.requireNonNull(v);
+      url = Objects.requireNonNull(v, "url");
       return this;
     }
 
@@ -213,7 +213,7 @@ public record Prototype(
      * @return this
      */
     public Builder tag(String v) {
-      tags.add(Objects.requireNonNull(v));
+      tags.add(Objects.requireNonNull(v, "tag"));
       return this;
     }
 
@@ -231,7 +231,7 @@ public record Prototype(
      * @return this
      */
     public Builder field(FieldDefinition v) {
-      fields.add(Objects.requireNonNull(v));
+      fields.add(Objects.requireNonNull(v, "field"));
       return this;
     }
 

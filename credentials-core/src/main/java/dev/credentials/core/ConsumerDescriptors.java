@@ -1,6 +1,8 @@
 package dev.credentials.core;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.credentials.Consumer;
@@ -50,16 +52,18 @@ public final class ConsumerDescriptors {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
+      // Jackson's own message may quote the descriptor; say only where and how it broke.
+      JsonLocation at = e.getLocation();
+      String where =
+          at == null || at.getLineNr() < 0
+              ? ""
+              : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      String what =
+          e instanceof StreamConstraintsException
+              ? "exceeds a limit of the JSON reader (nesting depth, number or text length)"
+              : "is not valid JSON";
       throw new CredentialValidationException(
-          subject,
-          List.of(
-              new Violation(
-                  "",
-                  "is not valid JSON (line "
-                      + e.getLocation().getLineNr()
-                      + ", column "
-                      + e.getLocation().getColumnNr()
-                      + ")")));
+          subject, List.of(new Violation("", what + where + "; fix the descriptor")));
     }
     List<Violation> violations = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
@@ -81,9 +85,24 @@ public final class ConsumerDescriptors {
         if (item.isTextual()) {
           add(item.asText().strip(), "", path, seen, requirements, violations);
         } else if (item.isObject() && (item.has("topic") || item.has("name"))) {
-          JsonNode t = item.has("topic") ? item.get("topic") : item.get("name");
-          String description = item.path("description").asText("");
-          add(t.asText("").strip(), description, path, seen, requirements, violations);
+          String member = item.has("topic") ? "topic" : "name";
+          JsonNode t = item.get(member);
+          JsonNode description = item.path("description");
+          if (!t.isTextual()) {
+            violations.add(
+                new Violation(
+                    path + "/" + member,
+                    "must be a topic name (text), like \"postgresql\"; got " + kind(t)));
+          } else if (!description.isMissingNode()
+              && !description.isNull()
+              && !description.isTextual()) {
+            violations.add(
+                new Violation(path + "/description", "must be text; got " + kind(description)));
+          } else if (t.asText().isBlank()) {
+            violations.add(new Violation(path + "/" + member, "must not be empty; name the topic"));
+          } else {
+            add(t.asText().strip(), description.asText(""), path, seen, requirements, violations);
+          }
         } else {
           violations.add(
               new Violation(path, "must be a topic name or an object with a \"topic\" member"));
@@ -100,6 +119,18 @@ public final class ConsumerDescriptors {
     return new Consumer(consumerId, requirements);
   }
 
+  /** The JSON kind of a node, for messages (never its value). */
+  private static String kind(JsonNode n) {
+    return switch (n.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "a list";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "true or false";
+      case NULL -> "null";
+      default -> "something else";
+    };
+  }
+
   private static void add(
       String topic,
       String description,
@@ -114,7 +145,8 @@ public final class ConsumerDescriptors {
       violations.add(
           new Violation(
               path,
-              "topic '" + topic + "' must be 1 to 128 letters, digits, '.', '_', '/' or '-'"));
+              (topic.length() <= 128 ? "topic '" + topic + "'" : "the topic")
+                  + " must be 1 to 128 letters, digits, '.', '_', '/' or '-'"));
     } else if (seen.add(topic)) {
       out.add(new Requirement(Topic.of(topic), description));
     }

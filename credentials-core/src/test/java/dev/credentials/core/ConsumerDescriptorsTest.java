@@ -68,4 +68,69 @@ class ConsumerDescriptorsTest {
     assertThatThrownBy(() -> ConsumerDescriptors.fromApplicationJson("a", "{\"requirements\": 5}"))
         .hasMessageContaining("/requirements");
   }
+
+  @Test
+  @DisplayName("a topic that is not text is a violation at its path, never dropped or coerced")
+  void nonTextTopics() {
+    CredentialValidationException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            CredentialValidationException.class,
+            () ->
+                ConsumerDescriptors.fromApplicationJson(
+                    "a",
+                    """
+                    {"requirements": [{"topic": {"name": "postgresql"}}, {"topic": null},
+                     {"topic": true}, {"name": 5}, {"topic": "ok", "description": []},
+                     {"topic": "  "}]}
+                    """));
+    assertThat(e.violations())
+        .extracting(Violation::path)
+        .containsExactly(
+            "/requirements/0/topic",
+            "/requirements/1/topic",
+            "/requirements/2/topic",
+            "/requirements/3/name",
+            "/requirements/4/description",
+            "/requirements/5/topic");
+  }
+
+  @Test
+  @DisplayName("deep nesting, huge numbers and mutated descriptors give only typed errors")
+  void onlyTypedErrors() {
+    java.util.List<String> inputs = new java.util.ArrayList<>();
+    inputs.add("[".repeat(1001) + "]".repeat(1001));
+    inputs.add("{\"requirements\": " + "[".repeat(1001) + "]".repeat(1001) + "}");
+    inputs.add("{\"requirements\": [" + "9".repeat(1001) + "]}");
+    inputs.add("{\"requirements\": [1e999999999]}");
+    inputs.add("{\"requirements\": [{\"topic\": \"" + "a".repeat(100_000) + "\"}]}");
+    String seed =
+        "{\"requirements\": [\"AbraFlexi\", {\"topic\": \"Fio\", \"description\": \"d\"}]}";
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    String alphabet = "{}[]\",:0123456789eE+-.ntrufalse \\u";
+    for (int run = 0; run < 3000; run++) {
+      StringBuilder b = new StringBuilder(seed);
+      for (int k = 0; k < 1 + random.nextInt(4); k++) {
+        int at = random.nextInt(b.length() + 1);
+        if (random.nextBoolean() && at < b.length()) {
+          b.deleteCharAt(at);
+        } else {
+          b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      inputs.add(b.toString());
+    }
+    int refused = 0;
+    for (String json : inputs) {
+      Throwable t =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> ConsumerDescriptors.fromApplicationJson("fuzz", json));
+      if (t != null) {
+        refused++;
+        assertThat(t)
+            .as(json.length() > 200 ? json.substring(0, 200) : json)
+            .isInstanceOf(CredentialValidationException.class);
+      }
+    }
+    assertThat(refused).isGreaterThan(1000);
+  }
 }

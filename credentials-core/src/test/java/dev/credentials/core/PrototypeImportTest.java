@@ -71,4 +71,45 @@ class PrototypeImportTest {
           .isEmpty();
     }
   }
+
+  @Test
+  @DisplayName(
+      "a prototype built in Java and registered in the builder is refused like its document")
+  void builderRegistrationUsesTheSameRules() {
+    Prototype bad =
+        Prototype.builder("java-bad")
+            .field(
+                dev.credentials.prototype.FieldDefinition.builder(
+                        "NAME", dev.credentials.prototype.FieldType.STRING)
+                    .minLength(10)
+                    .maxLength(2)
+                    .build())
+            .field(
+                dev.credentials.prototype.FieldDefinition.builder(
+                        "TOKEN", dev.credentials.prototype.FieldType.PASSWORD)
+                    .defaultValue("canary-b7c2")
+                    .build())
+            .build();
+    PrototypeDefinitionException fromBuilder =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            PrototypeDefinitionException.class,
+            () ->
+                Credentials.builder()
+                    .repository(new InMemoryCredentialRepository())
+                    .keys(CredentialKeys.generate())
+                    .discoverPrototypes(false)
+                    .prototype(bad)
+                    .build());
+    PrototypeDefinitionException fromImport =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            PrototypeDefinitionException.class,
+            () ->
+                dev.credentials.core.prototype.PrototypeDocuments.parse(
+                    "export", dev.credentials.core.prototype.PrototypeDocuments.toJson(bad)));
+    assertThat(fromBuilder.violations())
+        .extracting(dev.credentials.Violation::path)
+        .containsExactly("/fields/0/maxLength", "/fields/1/default");
+    assertThat(fromBuilder.violations()).isEqualTo(fromImport.violations());
+    assertThat(fromBuilder.getMessage()).doesNotContain("canary-b7c2");
+  }
 }

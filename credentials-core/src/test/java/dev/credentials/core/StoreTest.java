@@ -424,6 +424,15 @@ class StoreTest {
       assertThat(engine.store().expiringWithin(ADMIN, Duration.ofDays(7)))
           .extracting(CredentialMetadata::name)
           .containsExactly("soon");
+      // A window past every representable instant means every expiry, not an ArithmeticException.
+      for (Duration huge :
+          List.of(
+              Duration.ofSeconds(Long.MAX_VALUE),
+              Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))) {
+        assertThat(engine.store().expiringWithin(ADMIN, huge))
+            .extracting(CredentialMetadata::name)
+            .containsExactly("soon", "later");
+      }
     }
   }
 

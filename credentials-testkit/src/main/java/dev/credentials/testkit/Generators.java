@@ -2,12 +2,12 @@ package dev.credentials.testkit;
 
 import dev.credentials.TenantId;
 import dev.credentials.Topic;
+import dev.credentials.core.prototype.PrototypeRules;
 import dev.credentials.prototype.FieldCondition;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.prototype.SelectOption;
-import dev.credentials.testkit.internal.FieldValues;
 import dev.credentials.testkit.internal.RegexSampler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -278,7 +278,7 @@ public final class Generators {
     Objects.requireNonNull(field, "field");
     for (int attempt = 0; attempt < 200; attempt++) {
       String candidate = candidate(field, attempt);
-      if (!candidate.isEmpty() && FieldValues.violation(field, candidate).isEmpty()) {
+      if (!candidate.isEmpty() && PrototypeRules.valueViolation(field, candidate).isEmpty()) {
         return candidate;
       }
     }
@@ -522,7 +522,8 @@ public final class Generators {
                 nonMatching(field)
                     .ifPresent(
                         v -> out.add(new InvalidValue(code, v, "does not match the pattern"))));
-    out.removeIf(v -> v.value().isEmpty() || FieldValues.violation(field, v.value()).isEmpty());
+    out.removeIf(
+        v -> v.value().isEmpty() || PrototypeRules.valueViolation(field, v.value()).isEmpty());
     return out;
   }
 

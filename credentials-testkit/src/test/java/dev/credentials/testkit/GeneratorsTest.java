@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
 
 import dev.credentials.TenantId;
+import dev.credentials.core.prototype.PrototypeRules;
 import dev.credentials.prototype.FieldCondition;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.prototype.SelectOption;
-import dev.credentials.testkit.internal.PrototypeLint;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.HashMap;
@@ -124,7 +124,7 @@ class GeneratorsTest {
     Generators gen = Generators.seeded(2026);
     for (int i = 0; i < 500; i++) {
       Prototype p = gen.prototype();
-      assertThat(PrototypeLint.problems(p)).as("prototype %d of seed 2026: %s", i, p).isEmpty();
+      assertThat(PrototypeRules.violations(p)).as("prototype %d of seed 2026: %s", i, p).isEmpty();
     }
   }
 
@@ -235,7 +235,7 @@ class GeneratorsTest {
   @DisplayName("generators plug into QuickTheories through a seed")
   void quickTheories() {
     Gen<Prototype> prototypes = in -> Generators.seeded(in.next(Constraint.none())).prototype();
-    qt().withExamples(100).forAll(prototypes).check(p -> PrototypeLint.problems(p).isEmpty());
+    qt().withExamples(100).forAll(prototypes).check(p -> PrototypeRules.violations(p).isEmpty());
   }
 
   @Test

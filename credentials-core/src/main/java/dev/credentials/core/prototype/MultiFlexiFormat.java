@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.credentials.Violation;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -43,8 +46,53 @@ final class MultiFlexiFormat {
 
   private static final Set<String> DEFAULTS = Set.of("default_value", "defval");
 
-  /** A document in our format and the original paths of rewritten values. */
-  record Normalised(JsonNode document, Map<String, String> originalPaths) {
+  /** Top-level properties read from a MultiFlexi document; any other is ignored with a warning. */
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          "code",
+          "uuid",
+          "name",
+          "description",
+          "version",
+          "category",
+          "logo",
+          "url",
+          "homepage",
+          "tags",
+          "topics",
+          "fields");
+
+  /** Field properties read from a MultiFlexi document; any other is ignored with a warning. */
+  private static final Set<String> FIELD =
+      Set.of(
+          "code",
+          "keyword",
+          "name",
+          "description",
+          "hint",
+          "type",
+          "required",
+          "secret",
+          "default",
+          "default_value",
+          "defval",
+          "options",
+          "pattern",
+          "minLength",
+          "maxLength",
+          "minimum",
+          "maximum",
+          "condition");
+
+  private static final Set<String> OPTION = Set.of("value", "label");
+  private static final Set<String> CONDITION = Set.of("field", "equals");
+
+  /**
+   * A document in our format, the original paths of rewritten values, and a warning for each
+   * property that was ignored.
+   */
+  record Normalised(
+      JsonNode document, Map<String, String> originalPaths, List<Violation> warnings) {
 
     /** The path in the original document for a path in the rewritten one. */
     String original(String path) {
@@ -97,10 +145,15 @@ final class MultiFlexiFormat {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode out = nodes.objectNode();
     Map<String, String> paths = new HashMap<>();
+    List<Violation> warnings = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : root.properties()) {
       String key = e.getKey();
       JsonNode value = e.getValue();
       if (IGNORED.contains(key)) {
+        continue;
+      }
+      if (!TOP_LEVEL.contains(key)) {
+        warnings.add(ignored("/" + escape(key)));
         continue;
       }
       if (key.equals("homepage")) {
@@ -114,21 +167,51 @@ final class MultiFlexiFormat {
         ArrayNode fields = out.putArray("fields");
         for (int i = 0; i < value.size(); i++) {
           JsonNode field = value.get(i);
-          fields.add(field.isObject() ? field((ObjectNode) field, "/fields/" + i, paths) : field);
+          fields.add(
+              field.isObject()
+                  ? field((ObjectNode) field, "/fields/" + i, paths, warnings)
+                  : field);
         }
       } else {
         out.set(key, value);
       }
     }
-    return new Normalised(out, paths);
+    return new Normalised(out, paths, warnings);
   }
 
-  private static JsonNode field(ObjectNode in, String at, Map<String, String> paths) {
+  private static Violation ignored(String path) {
+    return new Violation(
+        path, "is not a property this library reads; it was ignored, as MultiFlexi ignores it");
+  }
+
+  /** A copy of an object without its unknown properties, each reported. */
+  private static JsonNode known(
+      JsonNode in, Set<String> names, String at, List<Violation> warnings) {
+    if (!in.isObject()) {
+      return in;
+    }
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> e : in.properties()) {
+      if (names.contains(e.getKey())) {
+        out.set(e.getKey(), e.getValue());
+      } else {
+        warnings.add(ignored(at + "/" + escape(e.getKey())));
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode field(
+      ObjectNode in, String at, Map<String, String> paths, List<Violation> warnings) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     for (Map.Entry<String, JsonNode> e : in.properties()) {
       String key = e.getKey();
       JsonNode value = e.getValue();
-      if (key.equals("keyword") && !in.has("code")) {
+      if (!FIELD.contains(key)) {
+        warnings.add(ignored(at + "/" + escape(key)));
+      } else if (key.equals("condition")) {
+        out.set("condition", known(value, CONDITION, at + "/condition", warnings));
+      } else if (key.equals("keyword") && !in.has("code")) {
         out.set("code", value);
         paths.put(at + "/code", at + "/keyword");
       } else if (DEFAULTS.contains(key) && !in.has("default")) {
@@ -140,7 +223,7 @@ final class MultiFlexiFormat {
         String type = value.asText().toLowerCase(Locale.ROOT);
         out.put("type", TYPES.getOrDefault(type, type));
       } else if (key.equals("options")) {
-        out.set("options", options(value, at + "/options", paths));
+        out.set("options", options(value, at + "/options", paths, warnings));
       } else {
         out.set(key, value);
       }
@@ -152,7 +235,8 @@ final class MultiFlexiFormat {
   }
 
   /** Plain strings and value-to-label objects become {value, label} objects. */
-  private static JsonNode options(JsonNode in, String at, Map<String, String> paths) {
+  private static JsonNode options(
+      JsonNode in, String at, Map<String, String> paths, List<Violation> warnings) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     if (in.isObject()) {
       ArrayNode out = nodes.arrayNode();
@@ -175,9 +259,11 @@ final class MultiFlexiFormat {
         out.addObject().put("value", option.asText()).put("label", option.asText());
         paths.put(at + "/" + i + "/value", at + "/" + i);
         paths.put(at + "/" + i + "/label", at + "/" + i);
-      } else if (option.isObject() && option.has("label")) {
-        ObjectNode copy = ((ObjectNode) option).deepCopy();
-        copy.set("label", localised(option.get("label")));
+      } else if (option.isObject()) {
+        ObjectNode copy = (ObjectNode) known(option, OPTION, at + "/" + i, warnings);
+        if (copy.has("label")) {
+          copy.set("label", localised(copy.get("label")));
+        }
         out.add(copy);
       } else {
         out.add(option);
@@ -200,6 +286,6 @@ final class MultiFlexiFormat {
   }
 
   private static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
+    return PrototypeRules.escape(key);
   }
 }

@@ -2,6 +2,7 @@ package dev.credentials.core.prototype;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,21 +14,18 @@ import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.prototype.SelectOption;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads and writes JSON prototype documents: this library's format and MultiFlexi's
@@ -43,11 +41,7 @@ public final class PrototypeDocuments {
   /** Documents larger than this (in UTF-8 bytes) are refused before parsing. */
   public static final int MAX_DOCUMENT_BYTES = 256 * 1024;
 
-  private static final Set<String> TEXT_TYPES =
-      Set.of("string", "password", "url", "email", "text", "file");
-  private static final Set<String> NUMERIC_TYPES = Set.of("integer", "number");
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-  private static final Pattern URL = Pattern.compile(ValueSchema.URL_PATTERN);
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,100}");
 
   private PrototypeDocuments() {}
 
@@ -71,6 +65,20 @@ public final class PrototypeDocuments {
    * @throws PrototypeDefinitionException with every violation and its JSON path
    */
   public static Prototype parse(String source, String json) {
+    return read(source, json).prototype();
+  }
+
+  /**
+   * Parses and validates a document like {@link #parse(String, String)}, and also returns the
+   * warnings: the properties of a MultiFlexi document that were ignored, each with its JSON path. A
+   * document in this library's format is strict and never has warnings.
+   *
+   * @param source where the document came from, for messages
+   * @param json the document
+   * @return the prototype and the warnings
+   * @throws PrototypeDefinitionException with every violation and its JSON path
+   */
+  public static ParsedDocument read(String source, String json) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(json, "json");
     if (utf8Length(json) > MAX_DOCUMENT_BYTES) {
@@ -80,17 +88,7 @@ public final class PrototypeDocuments {
     try {
       root = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      // Jackson's own message may quote the document; say only where it broke.
-      JsonLocation at = e.getLocation();
-      String where =
-          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      String what =
-          e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-              ? "repeats a property name"
-              : "is not valid JSON";
-      throw new PrototypeDefinitionException(
-          source,
-          List.of(new Violation("", what + where + "; fix the document and load it again")));
+      throw new PrototypeDefinitionException(source, List.of(new Violation("", syntax(e))));
     }
     if (root == null || root.isMissingNode()) {
       throw new PrototypeDefinitionException(
@@ -99,24 +97,56 @@ public final class PrototypeDocuments {
     MultiFlexiFormat.Normalised doc =
         MultiFlexiFormat.detect(root)
             ? MultiFlexiFormat.normalise(root)
-            : new MultiFlexiFormat.Normalised(root, Map.of());
-    List<Violation> violations = new ArrayList<>(MetaSchema.validate(doc.document()));
-    if (doc.document().isObject()) {
-      violations.addAll(semanticViolations(doc.document()));
-    }
+            : new MultiFlexiFormat.Normalised(root, Map.of(), List.of());
+    List<Violation> violations = violationsOf(doc.document());
     Prototype prototype = null;
     if (violations.isEmpty()) {
       try {
         prototype = toPrototype(doc.document());
       } catch (IllegalArgumentException e) {
         // Every rule of the constructors is checked above; this is a safety net, not a path.
-        violations.add(new Violation("", "is inconsistent: " + e.getMessage()));
+        violations = List.of(new Violation("", "is inconsistent: " + e.getMessage()));
       }
     }
     if (!violations.isEmpty()) {
       throw new PrototypeDefinitionException(source, ordered(violations, doc));
     }
-    return prototype;
+    return new ParsedDocument(prototype, sorted(doc.warnings()));
+  }
+
+  /** Jackson's own message may quote the document; say only where and how it broke. */
+  private static String syntax(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where =
+        at == null || at.getLineNr() < 0
+            ? ""
+            : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String what;
+    if (original.startsWith("Duplicate field")) {
+      what = "repeats a property name";
+    } else if (e instanceof StreamConstraintsException) {
+      what = "exceeds a limit of the JSON reader (nesting depth, number or text length)";
+    } else {
+      what = "is not valid JSON";
+    }
+    return what + where + "; fix the document and load it again";
+  }
+
+  /**
+   * Every violation of a document in this library's format: out-of-range numbers first (nothing
+   * else is checked then), else the meta-schema and the rules it cannot express.
+   */
+  static List<Violation> violationsOf(JsonNode document) {
+    List<Violation> numbers = PrototypeRules.numberViolations(document);
+    if (!numbers.isEmpty()) {
+      return numbers;
+    }
+    List<Violation> violations = new ArrayList<>(MetaSchema.validate(document));
+    if (document.isObject()) {
+      violations.addAll(PrototypeRules.semanticViolations(document));
+    }
+    return violations;
   }
 
   /**
@@ -130,14 +160,30 @@ public final class PrototypeDocuments {
    * @throws PrototypeDefinitionException with every violation
    */
   public static List<Prototype> parseAll(String source, List<String> jsons) {
+    return readAll(source, jsons).stream().map(ParsedDocument::prototype).toList();
+  }
+
+  /**
+   * Parses and validates several documents as one batch like {@link #parseAll(String, List)}, and
+   * also returns each document's warnings, with paths prefixed by the document's index.
+   *
+   * @param source where the batch came from, for messages
+   * @param jsons the documents
+   * @return the prototypes and their warnings, in the order of the documents
+   * @throws PrototypeDefinitionException with every violation
+   */
+  public static List<ParsedDocument> readAll(String source, List<String> jsons) {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(jsons, "jsons");
     List<Violation> violations = new ArrayList<>();
-    List<Prototype> prototypes = new ArrayList<>();
+    List<ParsedDocument> parsed = new ArrayList<>();
     Map<String, Integer> firstByCode = new HashMap<>();
     for (int i = 0; i < jsons.size(); i++) {
       String prefix = "[" + i + "]";
       try {
-        Prototype p = parse(source + " " + prefix, jsons.get(i));
+        ParsedDocument d =
+            read(source + " " + prefix, Objects.requireNonNull(jsons.get(i), "json"));
+        Prototype p = d.prototype();
         Integer other = firstByCode.putIfAbsent(p.code(), i);
         if (other != null) {
           violations.add(
@@ -151,7 +197,12 @@ public final class PrototypeDocuments {
                       + other
                       + "]; give one of them another code, or import only one"));
         }
-        prototypes.add(p);
+        parsed.add(
+            new ParsedDocument(
+                p,
+                d.warnings().stream()
+                    .map(w -> new Violation(prefix + w.path(), w.message()))
+                    .toList()));
       } catch (PrototypeDefinitionException e) {
         for (Violation v : e.violations()) {
           violations.add(new Violation(prefix + v.path(), v.message()));
@@ -161,7 +212,7 @@ public final class PrototypeDocuments {
     if (!violations.isEmpty()) {
       throw new PrototypeDefinitionException(source, violations);
     }
-    return List.copyOf(prototypes);
+    return List.copyOf(parsed);
   }
 
   /**
@@ -174,6 +225,11 @@ public final class PrototypeDocuments {
    */
   public static String toJson(Prototype prototype) {
     Objects.requireNonNull(prototype, "prototype");
+    return Json.pretty(toTree(prototype));
+  }
+
+  /** The document of a prototype, as {@link #toJson(Prototype)} writes it. */
+  static ObjectNode toTree(Prototype prototype) {
     JsonNodeFactory nodes = JsonNodeFactory.instance;
     ObjectNode out = nodes.objectNode();
     out.put("code", prototype.code());
@@ -224,8 +280,8 @@ public final class PrototypeDocuments {
       f.pattern().ifPresent(v -> field.put("pattern", v));
       f.minLength().ifPresent(v -> field.put("minLength", v));
       f.maxLength().ifPresent(v -> field.put("maxLength", v));
-      f.minimum().ifPresent(v -> field.put("minimum", normalise(v)));
-      f.maximum().ifPresent(v -> field.put("maximum", normalise(v)));
+      f.minimum().ifPresent(v -> field.put("minimum", PrototypeRules.normalise(v)));
+      f.maximum().ifPresent(v -> field.put("maximum", PrototypeRules.normalise(v)));
       f.condition()
           .ifPresent(
               c -> {
@@ -233,7 +289,7 @@ public final class PrototypeDocuments {
                 c.equalsValue().ifPresent(v -> condition.put("equals", v));
               });
     }
-    return Json.pretty(out);
+    return out;
   }
 
   static PrototypeDefinitionException tooLarge(String source) {
@@ -254,261 +310,11 @@ public final class PrototypeDocuments {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** Rules the meta-schema cannot express: uniqueness, references, consistency of a field. */
-  private static List<Violation> semanticViolations(JsonNode doc) {
-    List<Violation> violations = new ArrayList<>();
-    JsonNode fields = doc.path("fields");
-    if (!fields.isArray()) {
-      return violations;
-    }
-    Map<String, Integer> indexByCode = new LinkedHashMap<>();
-    for (int i = 0; i < fields.size(); i++) {
-      JsonNode code = fields.get(i).path("code");
-      if (code.isTextual()) {
-        Integer first = indexByCode.putIfAbsent(code.asText(), i);
-        if (first != null) {
-          violations.add(
-              new Violation(
-                  "/fields/" + i + "/code",
-                  "repeats the code of /fields/"
-                      + first
-                      + "; field codes must be unique, rename one of them"));
-        }
-      }
-    }
-    for (int i = 0; i < fields.size(); i++) {
-      JsonNode field = fields.get(i);
-      if (field.isObject()) {
-        fieldViolations(field, "/fields/" + i, fields, indexByCode, violations);
-      }
-    }
-    return violations;
-  }
-
-  private static void fieldViolations(
-      JsonNode field,
-      String at,
-      JsonNode fields,
-      Map<String, Integer> indexByCode,
-      List<Violation> violations) {
-    String type = field.path("type").asText("");
-    String code = field.path("code").asText("");
-    if (field.has("options") && !type.equals("select") && !type.isEmpty()) {
-      violations.add(
-          new Violation(
-              at + "/options",
-              "applies only to select fields; remove it or change the type to select"));
-    }
-    Set<String> optionValues = new LinkedHashSet<>();
-    JsonNode options = field.path("options");
-    for (int k = 0; k < options.size(); k++) {
-      JsonNode value = options.get(k).path("value");
-      if (value.isTextual() && !optionValues.add(value.asText())) {
-        violations.add(
-            new Violation(
-                at + "/options/" + k + "/value", "repeats the value of an earlier option"));
-      }
-    }
-    if (type.equals("password")
-        && field.path("secret").isBoolean()
-        && !field.path("secret").asBoolean()) {
-      violations.add(
-          new Violation(
-              at + "/secret", "cannot be false: a password field is always secret; remove it"));
-    }
-    Pattern pattern = null;
-    JsonNode patternNode = field.path("pattern");
-    if (patternNode.isTextual()) {
-      try {
-        pattern = Pattern.compile(patternNode.asText());
-      } catch (PatternSyntaxException e) {
-        violations.add(
-            new Violation(
-                at + "/pattern",
-                "is not a valid Java regular expression ("
-                    + e.getDescription()
-                    + " near index "
-                    + e.getIndex()
-                    + ")"));
-      }
-    }
-    if (!type.isEmpty() && !TEXT_TYPES.contains(type)) {
-      for (String p : List.of("pattern", "minLength", "maxLength")) {
-        if (field.has(p)) {
-          violations.add(
-              new Violation(
-                  at + "/" + p,
-                  "applies only to text fields (string, password, url, email, text, file);"
-                      + " remove it"));
-        }
-      }
-    }
-    if (!type.isEmpty() && !NUMERIC_TYPES.contains(type)) {
-      for (String p : List.of("minimum", "maximum")) {
-        if (field.has(p)) {
-          violations.add(
-              new Violation(at + "/" + p, "applies only to integer and number fields; remove it"));
-        }
-      }
-    }
-    Optional<Integer> minLength = intValue(field.path("minLength"));
-    Optional<Integer> maxLength = intValue(field.path("maxLength"));
-    if (minLength.isPresent() && maxLength.isPresent() && minLength.get() > maxLength.get()) {
-      violations.add(new Violation(at + "/maxLength", "must not be smaller than minLength"));
-    }
-    Optional<BigDecimal> minimum = decimal(field.path("minimum"));
-    Optional<BigDecimal> maximum = decimal(field.path("maximum"));
-    if (minimum.isPresent() && maximum.isPresent() && minimum.get().compareTo(maximum.get()) > 0) {
-      violations.add(new Violation(at + "/maximum", "must not be smaller than minimum"));
-    }
-    JsonNode condition = field.path("condition");
-    if (condition.path("field").isTextual()) {
-      String dependency = condition.get("field").asText();
-      Integer index = indexByCode.get(dependency);
-      if (dependency.equals(code)) {
-        violations.add(
-            new Violation(
-                at + "/condition/field", "refers to the field itself; name another field"));
-      } else if (index == null) {
-        violations.add(
-            new Violation(
-                at + "/condition/field",
-                "refers to a field this prototype does not define; use one of "
-                    + String.join(", ", indexByCode.keySet())));
-      } else {
-        JsonNode target = fields.get(index);
-        if (dependsOn(fields, indexByCode, dependency, code)) {
-          violations.add(
-              new Violation(
-                  at + "/condition/field",
-                  "makes a cycle: " + dependency + " is itself shown only through " + code));
-        }
-        JsonNode equals = condition.path("equals");
-        if (!equals.isMissingNode() && !equals.isNull()) {
-          String targetType = target.path("type").asText("");
-          String v = equals.asText();
-          if (targetType.equals("select") && !optionValuesOf(target).contains(v)) {
-            violations.add(
-                new Violation(
-                    at + "/condition/equals",
-                    "is not an option of "
-                        + dependency
-                        + "; use one of "
-                        + optionValuesOf(target)));
-          } else if (targetType.equals("boolean") && !v.equals("true") && !v.equals("false")) {
-            violations.add(
-                new Violation(
-                    at + "/condition/equals",
-                    "must be true or false, because " + dependency + " is a boolean field"));
-          }
-        }
-      }
-    }
-    JsonNode defaultNode = field.path("default");
-    if (!defaultNode.isMissingNode() && !defaultNode.isContainerNode() && !defaultNode.isNull()) {
-      defaultViolation(
-              defaultNode, type, pattern, minLength, maxLength, minimum, maximum, optionValues)
-          .ifPresent(m -> violations.add(new Violation(at + "/default", m)));
-    }
-  }
-
-  /** Whether {@code from}'s condition chain reaches {@code to}. */
-  private static boolean dependsOn(
-      JsonNode fields, Map<String, Integer> indexByCode, String from, String to) {
-    Set<String> seen = new LinkedHashSet<>();
-    String current = from;
-    while (current != null && seen.add(current)) {
-      if (current.equals(to)) {
-        return true;
-      }
-      Integer i = indexByCode.get(current);
-      JsonNode next = i == null ? null : fields.get(i).path("condition").get("field");
-      current = next != null && next.isTextual() ? next.asText() : null;
-    }
-    return false;
-  }
-
-  private static List<String> optionValuesOf(JsonNode field) {
-    List<String> values = new ArrayList<>();
-    field.path("options").forEach(o -> values.add(o.path("value").asText()));
-    return values;
-  }
-
-  /** What is wrong with a default, in words that never repeat the value. */
-  private static Optional<String> defaultViolation(
-      JsonNode node,
-      String type,
-      Pattern pattern,
-      Optional<Integer> minLength,
-      Optional<Integer> maxLength,
-      Optional<BigDecimal> minimum,
-      Optional<BigDecimal> maximum,
-      Set<String> options) {
-    String text = node.asText();
-    if (text.isEmpty()) {
-      return Optional.empty();
-    }
-    switch (type) {
-      case "boolean" -> {
-        return text.equals("true") || text.equals("false")
-            ? Optional.empty()
-            : Optional.of("must be true or false for a boolean field");
-      }
-      case "integer", "number" -> {
-        BigDecimal value;
-        try {
-          value = new BigDecimal(text.trim());
-        } catch (NumberFormatException e) {
-          return Optional.of("must be a number for an " + type + " field");
-        }
-        if (type.equals("integer") && value.stripTrailingZeros().scale() > 0) {
-          return Optional.of("must be a whole number for an integer field");
-        }
-        if (minimum.isPresent() && value.compareTo(minimum.get()) < 0
-            || maximum.isPresent() && value.compareTo(maximum.get()) > 0) {
-          return Optional.of("is outside the field's minimum and maximum");
-        }
-        return Optional.empty();
-      }
-      case "select" -> {
-        return options.isEmpty() || options.contains(text)
-            ? Optional.empty()
-            : Optional.of("must be one of the option values");
-      }
-      default -> {
-        if (pattern != null && !pattern.matcher(text).matches()) {
-          return Optional.of("does not match the field's pattern");
-        }
-        int length = text.codePointCount(0, text.length());
-        if (minLength.isPresent() && length < minLength.get()
-            || maxLength.isPresent() && length > maxLength.get()) {
-          return Optional.of("breaks the field's minLength or maxLength");
-        }
-        if (type.equals("url") && !URL.matcher(text).matches()) {
-          return Optional.of("must be an absolute URL with a scheme and a host");
-        }
-        if (type.equals("email") && !EMAIL.matcher(text).matches()) {
-          return Optional.of("must be an e-mail address");
-        }
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static Optional<Integer> intValue(JsonNode node) {
-    return node.isIntegralNumber() && node.canConvertToInt()
-        ? Optional.of(node.intValue())
-        : Optional.empty();
-  }
-
-  private static Optional<BigDecimal> decimal(JsonNode node) {
-    return node.isNumber() ? Optional.of(normalise(node.decimalValue())) : Optional.empty();
-  }
-
-  /** Scale-independent form, so that 1.50 and 1.5 are the same bound. */
-  private static BigDecimal normalise(BigDecimal v) {
-    BigDecimal s = v.stripTrailingZeros();
-    return s.scale() < 0 ? s.setScale(0) : s;
+  /** The text of a scalar: numbers in plain notation (bounded numbers only), else as written. */
+  static String text(JsonNode node) {
+    return node.isNumber() && ValueRules.bounded(node.decimalValue())
+        ? PrototypeRules.normalise(node.decimalValue()).toPlainString()
+        : node.asText();
   }
 
   private static Prototype toPrototype(JsonNode doc) {
@@ -539,7 +345,7 @@ public final class PrototypeDocuments {
               .secret(f.path("secret").asBoolean(false));
       JsonNode d = f.path("default");
       if (d.isValueNode() && !d.isNull()) {
-        fb.defaultValue(d.isNumber() ? d.decimalValue().toPlainString() : d.asText());
+        fb.defaultValue(text(d));
       }
       List<SelectOption> options = new ArrayList<>();
       for (JsonNode o : f.path("options")) {
@@ -550,16 +356,16 @@ public final class PrototypeDocuments {
       if (f.path("pattern").isTextual()) {
         fb.pattern(f.get("pattern").asText());
       }
-      intValue(f.path("minLength")).ifPresent(fb::minLength);
-      intValue(f.path("maxLength")).ifPresent(fb::maxLength);
-      decimal(f.path("minimum")).ifPresent(fb::minimum);
-      decimal(f.path("maximum")).ifPresent(fb::maximum);
+      PrototypeRules.intValue(f.path("minLength")).ifPresent(fb::minLength);
+      PrototypeRules.intValue(f.path("maxLength")).ifPresent(fb::maxLength);
+      PrototypeRules.decimal(f.path("minimum")).ifPresent(fb::minimum);
+      PrototypeRules.decimal(f.path("maximum")).ifPresent(fb::maximum);
       JsonNode c = f.path("condition");
       if (c.isObject()) {
         JsonNode equals = c.path("equals");
         fb.condition(
             equals.isValueNode() && !equals.isNull()
-                ? FieldCondition.whenEquals(c.get("field").asText(), equals.asText())
+                ? FieldCondition.whenEquals(c.get("field").asText(), text(equals))
                 : FieldCondition.whenPresent(c.get("field").asText()));
       }
       b.field(fb.build());
@@ -579,13 +385,19 @@ public final class PrototypeDocuments {
     return out;
   }
 
+  private static List<Violation> sorted(List<Violation> violations) {
+    List<Violation> out = new ArrayList<>(violations);
+    out.sort(Comparator.comparing(Violation::path, PrototypeDocuments::comparePaths));
+    return out;
+  }
+
   private static int comparePaths(String a, String b) {
     String[] x = a.split("/", -1);
     String[] y = b.split("/", -1);
     for (int i = 0; i < Math.min(x.length, y.length); i++) {
       int c =
-          x[i].matches("\\d+") && y[i].matches("\\d+")
-              ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
+          DIGITS.matcher(x[i]).matches() && DIGITS.matcher(y[i]).matches()
+              ? new BigInteger(x[i]).compareTo(new BigInteger(y[i]))
               : x[i].compareTo(y[i]);
       if (c != 0) {
         return c;

@@ -25,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.WeakHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registered prototypes, by code and by topic, each compiled once into its value schema. Safe
@@ -38,6 +40,8 @@ import java.util.WeakHashMap;
  * not loaded a second time by discovery.
  */
 public final class PrototypeRegistry {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrototypeRegistry.class);
 
   /** Explicit registrations rank above every discovered provider. */
   static final int EXPLICIT_RANK = Integer.MAX_VALUE;
@@ -166,12 +170,22 @@ public final class PrototypeRegistry {
   private static List<Prototype> prototypesOf(PrototypeProvider provider) {
     List<Prototype> out = new ArrayList<>(provider.prototypes());
     Map<String, String> codesInProvider = new HashMap<>();
-    for (Prototype p : out) {
+    List<Violation> violations = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      Prototype p = Objects.requireNonNull(out.get(i), "prototype");
       codesInProvider.put(p.code(), provider.name());
+      String prefix = out.size() == 1 ? "" : "[" + i + "]";
+      PrototypeRules.violations(p)
+          .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
+    }
+    if (!violations.isEmpty()) {
+      throw new PrototypeDefinitionException(provider.name(), violations);
     }
     for (URL url : provider.documents()) {
       String source = provider.name() + " (" + url + ")";
-      Prototype p = PrototypeDocuments.parse(source, read(url, source));
+      ParsedDocument d = PrototypeDocuments.read(source, read(url, source));
+      warn(source, d.warnings());
+      Prototype p = d.prototype();
       String other = codesInProvider.putIfAbsent(p.code(), source);
       if (other != null) {
         throw new PrototypeDefinitionException(
@@ -183,6 +197,13 @@ public final class PrototypeRegistry {
       out.add(p);
     }
     return out;
+  }
+
+  /** Warnings name paths and say what was ignored; they never quote document values. */
+  private static void warn(String source, List<Violation> warnings) {
+    for (Violation w : warnings) {
+      LOG.warn("prototype document {}: {} {}", source, w.path(), w.message());
+    }
   }
 
   private static String read(URL url, String source) {
@@ -211,13 +232,30 @@ public final class PrototypeRegistry {
 
   /**
    * Adds or replaces prototypes imported at run time (JSON documents). Imported prototypes rank
-   * like explicit registrations.
+   * like explicit registrations. Each prototype must pass {@link PrototypeRules}, as an imported
+   * document must; nothing is registered when one breaks a rule.
+   *
+   * <p>This registers in this registry, and so in this engine, only: nothing is written to the
+   * repository, and another engine on the same repository does not see it. To add prototypes that
+   * every engine loads, use {@code Credentials.importPrototypes}.
    *
    * @param prototypes the prototypes
    * @param source where they came from
+   * @throws PrototypeDefinitionException with every violation, paths prefixed by the prototype's
+   *     index when there are several
    */
   public void register(List<Prototype> prototypes, String source) {
+    Objects.requireNonNull(prototypes, "prototypes");
     Objects.requireNonNull(source, "source");
+    List<Violation> violations = new ArrayList<>();
+    for (int i = 0; i < prototypes.size(); i++) {
+      String prefix = prototypes.size() == 1 ? "" : "[" + i + "]";
+      PrototypeRules.violations(Objects.requireNonNull(prototypes.get(i), "prototype"))
+          .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
+    }
+    if (!violations.isEmpty()) {
+      throw new PrototypeDefinitionException(source, violations);
+    }
     synchronized (this) {
       Map<String, Entry> next = new LinkedHashMap<>(byCode);
       for (Prototype p : prototypes) {
@@ -239,7 +277,9 @@ public final class PrototypeRegistry {
   /**
    * Validates JSON prototype documents (this library's format or MultiFlexi's) as one batch and,
    * unless this is a dry run, registers them like {@link #register(List, String)}: they replace
-   * prototypes of the same code. Nothing is registered when any document is invalid.
+   * prototypes of the same code, in this engine only. Nothing is registered when any document is
+   * invalid. Properties a MultiFlexi document carries that this library does not read are logged as
+   * warnings with their paths ({@link PrototypeDocuments#readAll} returns them).
    *
    * @param source where the documents came from, e.g. a file name or an upload id
    * @param jsons the documents
@@ -252,7 +292,9 @@ public final class PrototypeRegistry {
   public List<Prototype> importDocuments(String source, List<String> jsons, boolean dryRun) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(jsons, "jsons");
-    List<Prototype> prototypes = PrototypeDocuments.parseAll(source, jsons);
+    List<ParsedDocument> parsed = PrototypeDocuments.readAll(source, jsons);
+    parsed.forEach(d -> warn(source, d.warnings()));
+    List<Prototype> prototypes = parsed.stream().map(ParsedDocument::prototype).toList();
     if (!dryRun) {
       register(prototypes, source);
     }

@@ -11,82 +11,49 @@ import dev.credentials.prototype.Prototype;
 import dev.credentials.prototype.SelectOption;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
-import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
- * A prototype compiled once into a JSON Schema (2020-12) for its values, validated with Vert.x JSON
- * Schema. Messages are written from the field definitions, never from the validator's text, because
- * the validator quotes offending values and those may be secrets.
+ * A prototype compiled once for validating its values with {@link ValueRules}, and its JSON Schema
+ * (2020-12) for export. Messages are written from the field definitions and never quote values,
+ * which may be secrets.
  *
  * <p>Values travel as text. Before validation, empty values count as absent, defaults are applied,
- * values of fields hidden by their condition are dropped, and integers, numbers and booleans are
- * converted to JSON types, so the schema checks types and bounds.
+ * and values of fields hidden by their condition are dropped; a condition compares canonical values
+ * ({@code TRUE} meets a condition on {@code true}). Integers and booleans are stored in canonical
+ * form.
  */
 final class ValueSchema {
 
-  /** Absolute URL with a scheme and a host. */
+  /** Absolute URL with a scheme and a host, as exported in a value schema. */
   static final String URL_PATTERN = "^[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s]+(?:[/?#]\\S*)?$";
 
-  private static final Pattern REQUIRED_PROPERTY =
-      Pattern.compile("required property \"([A-Z][A-Z0-9_]*)\"");
-
   private final Prototype prototype;
-
-  /** Answers valid or not, cheaply: the common case. */
-  private final Validator check;
-
-  /** Lists every error, for messages: only run on invalid values. */
-  private final Validator validator;
-
   private final Map<String, FieldDefinition> fields = new LinkedHashMap<>();
+  private final Map<String, ValueRules.Constraints> constraints = new HashMap<>();
   private final Map<String, Integer> order = new HashMap<>();
 
-  private ValueSchema(Prototype prototype, JsonObject schema) {
+  private ValueSchema(Prototype prototype) {
     this.prototype = prototype;
-    JsonSchema compiled = JsonSchema.of(schema);
-    String baseUri = "urn:dev.credentials:prototype:" + prototype.code();
-    this.check =
-        Validator.create(
-            compiled,
-            new JsonSchemaOptions()
-                .setDraft(Draft.DRAFT202012)
-                .setBaseUri(baseUri)
-                .setOutputFormat(OutputFormat.Flag));
-    this.validator =
-        Validator.create(
-            compiled,
-            new JsonSchemaOptions()
-                .setDraft(Draft.DRAFT202012)
-                .setBaseUri(baseUri)
-                .setOutputFormat(OutputFormat.Basic));
     int i = 0;
     for (FieldDefinition f : prototype.fields()) {
       fields.put(f.code(), f);
+      constraints.put(f.code(), ValueRules.Constraints.of(f));
       order.put(f.code(), i++);
     }
   }
 
   static ValueSchema compile(Prototype prototype) {
-    return new ValueSchema(prototype, schemaOf(prototype));
+    return new ValueSchema(prototype);
   }
 
   /** The JSON Schema of a prototype's values (exposed for export and documentation). */
@@ -104,8 +71,7 @@ final class ValueSchema {
         } else {
           FieldCondition c = f.condition().get();
           JsonObject dependency = new JsonObject();
-          c.equalsValue()
-              .ifPresent(v -> dependency.put("const", typed(byCode.get(c.field()), v).orElse(v)));
+          c.equalsValue().ifPresent(v -> dependency.put("const", typed(byCode.get(c.field()), v)));
           conditional.add(
               new JsonObject()
                   .put(
@@ -166,26 +132,17 @@ final class ValueSchema {
     return p;
   }
 
-  /** Converts text to the JSON type of a field; empty when it does not parse. */
-  private static Optional<Object> typed(FieldDefinition f, String text) {
+  /** The JSON value of text in a field's type, for the exported schema; the text otherwise. */
+  private static Object typed(FieldDefinition f, String text) {
     if (f == null) {
-      return Optional.empty();
+      return text;
     }
-    try {
-      return switch (f.type()) {
-        case INTEGER -> Optional.of(Long.parseLong(text.trim()));
-        case NUMBER -> Optional.of(new BigDecimal(text.trim()).doubleValue());
-        case BOOLEAN -> {
-          String t = text.trim().toLowerCase(Locale.ROOT);
-          yield t.equals("true") || t.equals("false")
-              ? Optional.of(Boolean.parseBoolean(t))
-              : Optional.empty();
-        }
-        default -> Optional.of(text);
-      };
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return switch (f.type()) {
+      case INTEGER -> ValueRules.integer(text).<Object>map(n -> n.longValueExact()).orElse(text);
+      case NUMBER -> ValueRules.number(text).<Object>map(BigDecimal::doubleValue).orElse(text);
+      case BOOLEAN -> ValueRules.bool(text).<Object>map(b -> b).orElse(text);
+      default -> text;
+    };
   }
 
   Prototype prototype() {
@@ -193,7 +150,7 @@ final class ValueSchema {
   }
 
   /**
-   * Validates values, reporting every violation at once.
+   * Validates values, reporting every violation at once (the first broken rule of each field).
    *
    * @param values the values by field code
    * @return the normalised values: defaults applied, hidden and empty values dropped, integers and
@@ -201,17 +158,21 @@ final class ValueSchema {
    * @throws CredentialValidationException when any rule is broken
    */
   Map<String, Secret> validate(String subject, Map<String, Secret> values) {
+    Objects.requireNonNull(subject, "subject");
+    Objects.requireNonNull(values, "values");
     List<Violation> violations = new ArrayList<>();
     Map<String, String> text = new LinkedHashMap<>();
     for (Map.Entry<String, Secret> e : values.entrySet()) {
-      if (!fields.containsKey(e.getKey())) {
+      if (e.getKey() == null || !fields.containsKey(e.getKey())) {
         violations.add(
             new Violation(
-                e.getKey(),
+                String.valueOf(e.getKey()),
                 "is not a field of prototype "
                     + prototype.code()
                     + "; its fields are "
                     + String.join(", ", fields.keySet())));
+      } else if (e.getValue() == null) {
+        throw new NullPointerException("values: field " + e.getKey() + " has a null value");
       } else if (!e.getValue().isEmpty()) {
         text.put(e.getKey(), e.getValue().reveal());
       }
@@ -232,30 +193,25 @@ final class ValueSchema {
         text.remove(f.code());
       }
     }
-    JsonObject instance = new JsonObject();
     Map<String, String> normalised = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : text.entrySet()) {
-      FieldDefinition f = fields.get(e.getKey());
-      Object v = typed(f, e.getValue()).orElse(e.getValue());
-      instance.put(e.getKey(), v);
-      normalised.put(
-          e.getKey(),
-          switch (f.type()) {
-            case INTEGER, BOOLEAN -> String.valueOf(v);
-            default -> e.getValue();
-          });
-    }
-    OutputUnit out =
-        Boolean.TRUE.equals(check.validate(instance).getValid())
-            ? null
-            : validator.validate(instance);
-    if (out != null && !Boolean.TRUE.equals(out.getValid()) && out.getErrors() != null) {
-      Set<String> seen = new LinkedHashSet<>();
-      for (OutputUnit unit : out.getErrors()) {
-        Violation v = describe(unit);
-        if (v != null && seen.add(v.path() + '\u0000' + v.message())) {
-          violations.add(v);
+    for (FieldDefinition f : prototype.fields()) {
+      String v = text.get(f.code());
+      if (v == null) {
+        if (f.required() && shown.getOrDefault(f.code(), false)) {
+          violations.add(new Violation(f.code(), "is required" + when(f) + "; enter " + f.name()));
         }
+        continue;
+      }
+      Optional<String> problem = ValueRules.violation(constraints.get(f.code()), v);
+      if (problem.isPresent()) {
+        violations.add(new Violation(f.code(), problem.get()));
+      } else {
+        normalised.put(
+            f.code(),
+            switch (f.type()) {
+              case INTEGER, BOOLEAN -> ValueRules.canonical(f.type(), v);
+              default -> v;
+            });
       }
     }
     if (!violations.isEmpty()) {
@@ -277,6 +233,16 @@ final class ValueSchema {
     return ValueMap.of(codes, secrets);
   }
 
+  private static String when(FieldDefinition f) {
+    return f.condition()
+        .map(
+            c ->
+                c.equalsValue()
+                    .map(v -> " when " + c.field() + " is '" + v + "'")
+                    .orElse(" when " + c.field() + " is set"))
+        .orElse("");
+  }
+
   private boolean isShown(
       FieldDefinition f, Map<String, String> text, Map<String, Boolean> shown, Set<String> path) {
     Boolean known = shown.get(f.code());
@@ -294,83 +260,24 @@ final class ValueSchema {
       result =
           dependency != null
               && isShown(dependency, text, shown, path)
-              && c.isMetBy(Optional.ofNullable(text.get(c.field())));
+              && meets(c, dependency, text.get(c.field()));
     }
     shown.put(f.code(), result);
     return result;
   }
 
-  /** Our message for one validator error, or null for container errors. */
-  private Violation describe(OutputUnit unit) {
-    String keywordLocation = unit.getKeywordLocation() == null ? "" : unit.getKeywordLocation();
-    String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
-    if (keyword.equals("required")) {
-      Matcher m = REQUIRED_PROPERTY.matcher(String.valueOf(unit.getError()));
-      if (!m.find() || !fields.containsKey(m.group(1))) {
-        return null;
-      }
-      FieldDefinition f = fields.get(m.group(1));
-      String when =
-          f.condition()
-              .map(
-                  c ->
-                      c.equalsValue()
-                          .map(v -> " when " + c.field() + " is '" + v + "'")
-                          .orElse(" when " + c.field() + " is set"))
-              .orElse("");
-      return new Violation(f.code(), "is required" + when + "; enter " + f.name());
-    }
-    String location = unit.getInstanceLocation() == null ? "" : unit.getInstanceLocation();
-    String code = location.startsWith("#/") ? location.substring(2) : location.replace("/", "");
-    FieldDefinition f = fields.get(code);
-    if (f == null) {
-      return null;
-    }
-    String message =
-        switch (keyword) {
-          case "type" ->
-              switch (f.type()) {
-                case INTEGER -> "must be a whole number" + bounds(f);
-                case NUMBER -> "must be a number" + bounds(f);
-                case BOOLEAN -> "must be true or false";
-                default -> "must be text";
-              };
-          case "format", "pattern" ->
-              switch (f.type()) {
-                case URL ->
-                    keyword.equals("pattern") && keywordLocation.contains("/allOf/")
-                        ? "must match the pattern " + f.pattern().orElse("")
-                        : "must be an absolute URL with a scheme and a host, like"
-                            + " https://api.example.com";
-                case EMAIL -> "must be an e-mail address like name@example.com";
-                default -> "must match the pattern " + f.pattern().orElse("");
-              };
-          case "minimum", "maximum" -> "must be" + bounds(f);
-          case "minLength" -> "must be at least " + f.minLength().orElse(0) + " characters long";
-          case "maxLength" -> "must be at most " + f.maxLength().orElse(0) + " characters long";
-          case "enum" ->
-              "must be one of: "
-                  + f.options().stream()
-                      .map(
-                          o ->
-                              o.value().equals(o.label())
-                                  ? o.value()
-                                  : o.value() + " (" + o.label() + ")")
-                      .collect(Collectors.joining(", "));
-          default -> null;
-        };
-    return message == null ? null : new Violation(f.code(), message);
-  }
-
-  private static String bounds(FieldDefinition f) {
-    if (f.minimum().isPresent() && f.maximum().isPresent()) {
-      return " between "
-          + f.minimum().get().toPlainString()
-          + " and "
-          + f.maximum().get().toPlainString();
-    }
-    return f.minimum().map(v -> " at least " + v.toPlainString()).orElse("")
-        + f.maximum().map(v -> " at most " + v.toPlainString()).orElse("");
+  /** A condition compares canonical values, so {@code TRUE} meets a condition on {@code true}. */
+  static boolean meets(FieldCondition c, FieldDefinition dependency, String value) {
+    Optional<String> canonical =
+        Optional.ofNullable(value).map(v -> ValueRules.canonical(dependency.type(), v));
+    FieldCondition compared =
+        c.equalsValue()
+            .map(
+                v ->
+                    FieldCondition.whenEquals(
+                        c.field(), ValueRules.canonical(dependency.type(), v)))
+            .orElse(c);
+    return compared.isMetBy(canonical);
   }
 
   /** The field types that are always sealed and masked. */

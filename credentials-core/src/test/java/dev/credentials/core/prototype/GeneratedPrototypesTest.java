@@ -38,11 +38,12 @@ class GeneratedPrototypesTest {
     List<FieldDefinition> made = new ArrayList<>();
     for (int i = 0; i < fields; i++) {
       FieldType type = TYPES[r.nextInt(TYPES.length)];
+      boolean secret = r.nextInt(4) == 0 || type == FieldType.PASSWORD;
       FieldDefinition.Builder f =
           FieldDefinition.builder("F" + i + "_" + type.name(), type)
               .name("Field " + i)
               .required(r.nextBoolean())
-              .secret(r.nextInt(4) == 0);
+              .secret(secret);
       switch (type) {
         case SELECT -> {
           List<SelectOption> options = new ArrayList<>();
@@ -51,7 +52,7 @@ class GeneratedPrototypesTest {
             options.add(new SelectOption("v" + k, "Value " + k));
           }
           f.options(options);
-          if (r.nextBoolean()) {
+          if (!secret && r.nextBoolean()) {
             f.defaultValue("v" + r.nextInt(count));
           }
         }
@@ -68,7 +69,7 @@ class GeneratedPrototypesTest {
           }
         }
         case BOOLEAN -> {
-          if (r.nextBoolean()) {
+          if (!secret && r.nextBoolean()) {
             f.defaultValue(r.nextBoolean() ? "true" : "false");
           }
         }

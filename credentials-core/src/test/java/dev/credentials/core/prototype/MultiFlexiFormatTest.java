@@ -93,6 +93,7 @@ class MultiFlexiFormatTest {
         catchThrowableOfType(
             PrototypeDefinitionException.class,
             () -> PrototypeDocuments.parse("broken", resource("broken.credprototype.json")));
+    // /fields/3/surprise is unknown: ignored with a warning, as MultiFlexi ignores it.
     assertThat(e.violations())
         .extracting(Violation::path)
         .containsExactlyInAnyOrder(
@@ -100,9 +101,9 @@ class MultiFlexiFormatTest {
             "/homepage",
             "/uuid",
             "/fields/0/keyword",
+            "/fields/1/default_value",
             "/fields/2/type",
-            "/fields/3/keyword",
-            "/fields/3/surprise");
+            "/fields/3/keyword");
     assertThat(e.getMessage()).doesNotContain("canary-default-7f3a");
   }
 
@@ -157,5 +158,52 @@ class MultiFlexiFormatTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  @Test
+  @DisplayName(
+      "ignores unknown properties of a MultiFlexi document as MultiFlexi does, warning with each"
+          + " path")
+  void unknownPropertiesAreWarnings() {
+    String json =
+        """
+        {"code": "Warned", "name": {"en": "Warned"}, "version": "1.0", "vendor": "acme",
+         "fields": [
+          {"keyword": "LEVEL", "type": "select", "name": "Level", "ui": {"width": 3},
+           "options": [{"value": "low", "label": "Low", "icon": "l"}, "high"]},
+          {"keyword": "HOST", "type": "string", "name": "Host", "x/y": 1,
+           "condition": {"field": "LEVEL", "equals": "low", "note": "n"}}]}
+        """;
+    ParsedDocument d = PrototypeDocuments.read("warned", json);
+    assertThat(d.prototype().code()).isEqualTo("Warned");
+    assertThat(d.prototype().field("HOST").orElseThrow().condition()).isPresent();
+    assertThat(d.warnings())
+        .extracting(Violation::path)
+        .containsExactly(
+            "/fields/0/options/0/icon",
+            "/fields/0/ui",
+            "/fields/1/condition/note",
+            "/fields/1/x~1y",
+            "/vendor");
+    assertThat(d.warnings()).allSatisfy(w -> assertThat(w.message()).contains("ignored"));
+    assertThat(PrototypeDocuments.parse("warned", json)).isEqualTo(d.prototype());
+  }
+
+  @Test
+  @DisplayName("keeps this library's own format strict: an unknown property is a violation")
+  void ownFormatStaysStrict() {
+    String json =
+        """
+        {"code": "strict", "name": "Strict", "vendor": "acme",
+         "fields": [{"code": "HOST", "name": "Host", "type": "string", "ui": 1}]}
+        """;
+    PrototypeDefinitionException e =
+        catchThrowableOfType(
+            PrototypeDefinitionException.class, () -> PrototypeDocuments.read("strict", json));
+    assertThat(e.violations())
+        .extracting(Violation::path)
+        .containsExactlyInAnyOrder("/vendor", "/fields/0/ui");
+    String clean = json.replace(", \"vendor\": \"acme\"", "").replace(", \"ui\": 1", "");
+    assertThat(PrototypeDocuments.read("strict", clean).warnings()).isEmpty();
   }
 }

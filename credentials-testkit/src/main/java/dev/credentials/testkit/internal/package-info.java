@@ -1,5 +1,6 @@
 /**
- * Internals of the testkit: prototype lint and field-value rules shared by the compatibility kits
- * and the generators. Not API: may change in any release.
+ * Internals of the testkit: the regular-expression sampler the generators use to make values that
+ * match a field's pattern. Not API: may change in any release. Prototype and value rules are not
+ * here: the kits and generators call the engine's own ({@code PrototypeRules}).
  */
 package dev.credentials.testkit.internal;

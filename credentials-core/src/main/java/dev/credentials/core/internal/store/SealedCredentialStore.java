@@ -444,7 +444,11 @@ public final class SealedCredentialStore implements CredentialStore {
       throw new IllegalArgumentException("window must not be negative, got " + window);
     }
     guard.require(caller, Permission.READ, "list credentials", Optional.empty());
-    Instant before = clock.instant().plus(window);
+    Instant now = clock.instant();
+    // A window past the year 9999 (what every database stores) means "every expiry".
+    Instant latest = Instant.parse("9999-12-31T23:59:59Z");
+    Instant before =
+        window.compareTo(Duration.between(now, latest)) >= 0 ? latest : now.plus(window);
     return repository.read(uow -> uow.credentialsExpiringBefore(caller.tenant(), before)).stream()
         .map(StoredCredential::metadata)
         .toList();

@@ -7,18 +7,18 @@ import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.prototype.SelectOption;
-import dev.credentials.testkit.internal.PrototypeLint;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class PrototypeLintTest {
+/** The kit judges a provider's prototypes by the engine's own rules, with their JSON paths. */
+class ProviderPrototypeRulesTest {
 
   @Test
   @DisplayName("the sample prototypes are well-formed")
   void samplesAreClean() {
-    assertThat(PrototypeLint.problems(SamplePrototypes.all())).isEmpty();
+    assertThat(PrototypeProviderCompatibilityKit.problems(SamplePrototypes.all())).isEmpty();
   }
 
   @Test
@@ -53,15 +53,15 @@ class PrototypeLintTest {
                     .maxLength(2)
                     .build())
             .build();
-    assertThat(PrototypeLint.problems(List.of(bad, bad)))
+    assertThat(PrototypeProviderCompatibilityKit.problems(List.of(bad, bad)))
         .anyMatch(s -> s.contains("defined twice"))
-        .anyMatch(s -> s.contains("PORT: minimum is greater than maximum"))
-        .anyMatch(s -> s.contains("PORT: default value is invalid"))
-        .anyMatch(s -> s.contains("KEY: a secret field must not ship a default value"))
-        .anyMatch(s -> s.contains("NAME: pattern does not compile"))
-        .anyMatch(s -> s.contains("NAME: only integer and number fields"))
-        .anyMatch(s -> s.contains("MODE: option a is listed twice"))
-        .anyMatch(s -> s.contains("EXTRA: condition value b can never be a value of MODE"))
-        .anyMatch(s -> s.contains("EXTRA: minLength is greater than maxLength"));
+        .anyMatch(s -> s.contains("/fields/0/maximum: must not be smaller than minimum"))
+        .anyMatch(s -> s.contains("/fields/0/default: must be a whole number"))
+        .anyMatch(s -> s.contains("/fields/1/default: must not be set on a secret field"))
+        .anyMatch(s -> s.contains("/fields/2/pattern: is not a valid Java regular expression"))
+        .anyMatch(s -> s.contains("/fields/2/minimum: applies only to integer and number"))
+        .anyMatch(s -> s.contains("/fields/3/options/1/value: repeats the value"))
+        .anyMatch(s -> s.contains("/fields/4/condition/equals: can never be a value of MODE"))
+        .anyMatch(s -> s.contains("/fields/4/maxLength: must not be smaller than minLength"));
   }
 }
