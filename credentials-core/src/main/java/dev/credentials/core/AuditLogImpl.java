@@ -26,7 +26,7 @@ final class AuditLogImpl implements AuditLog {
     Objects.requireNonNull(page, "page");
     engine.require(caller, Permission.AUDIT, "read the audit log", Optional.empty());
     engine.accesses.flush();
-    return engine.read(uow -> uow.auditEvents(caller.tenant(), query, page));
+    return engine.read(uow -> uow.audit().events(caller.tenant(), query, page));
   }
 
   @Override

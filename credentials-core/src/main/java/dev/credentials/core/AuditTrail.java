@@ -56,7 +56,7 @@ final class AuditTrail {
       Optional<CredentialId> credential,
       Optional<String> consumer,
       Map<String, String> details) {
-    Optional<AuditEvent> last = uow.lastAuditEvent(caller.tenant());
+    Optional<AuditEvent> last = uow.audit().last(caller.tenant());
     long sequence = last.isPresent() ? last.get().sequence() + 1 : 1L;
     String previous = last.isPresent() ? last.get().hash() : AuditEvent.GENESIS_HASH;
     String principal = CANONICAL.get().principal(caller.principal());
@@ -90,7 +90,7 @@ final class AuditTrail {
             sorted,
             previous,
             hash);
-    uow.appendAuditEvent(event);
+    uow.audit().append(event);
     return event;
   }
 
@@ -453,7 +453,7 @@ final class AuditTrail {
     while (true) {
       PageRequest current = page;
       Page<AuditEvent> events =
-          repository.read(uow -> uow.auditEvents(tenant, AuditQuery.all(), current));
+          repository.read(uow -> uow.audit().events(tenant, AuditQuery.all(), current));
       for (AuditEvent e : events.items()) {
         String problem = null;
         if (e.sequence() != expectedSequence) {

@@ -56,10 +56,10 @@ final class BindingsImpl implements CredentialBindings {
     engine.write(
         caller,
         w -> {
-          Optional<Consumer> old = w.uow.consumer(tenant, consumer.id());
-          for (Binding b : w.uow.bindings(tenant, consumer.id())) {
+          Optional<Consumer> old = w.uow.bindings().consumer(tenant, consumer.id());
+          for (Binding b : w.uow.bindings().ofConsumer(tenant, consumer.id())) {
             if (!required.contains(b.topic())) {
-              w.uow.deleteBinding(tenant, consumer.id(), b.topic());
+              w.uow.bindings().delete(tenant, consumer.id(), b.topic());
               w.audit(
                   AuditAction.UNBOUND,
                   Optional.of(b.credentialId()),
@@ -67,7 +67,7 @@ final class BindingsImpl implements CredentialBindings {
                   Map.of("topic", b.topic().name(), "reason", "topic no longer required"));
             }
           }
-          w.uow.putConsumer(tenant, consumer);
+          w.uow.bindings().putConsumer(tenant, consumer);
           Map<String, String> details = new LinkedHashMap<>();
           details.put(
               "requirements",
@@ -93,7 +93,7 @@ final class BindingsImpl implements CredentialBindings {
   public Optional<Consumer> consumer(Caller caller, String consumerId) {
     Objects.requireNonNull(consumerId, "consumerId");
     engine.require(caller, Permission.READ, "read consumers", Optional.empty());
-    return engine.read(uow -> uow.consumer(caller.tenant(), consumerId));
+    return engine.read(uow -> uow.bindings().consumer(caller.tenant(), consumerId));
   }
 
   @Override
@@ -108,6 +108,7 @@ final class BindingsImpl implements CredentialBindings {
             w -> {
               Consumer consumer =
                   w.uow
+                      .bindings()
                       .consumer(tenant, request.consumerId())
                       .orElseThrow(() -> Plans.unknownConsumer(tenant, request.consumerId()));
               boolean requires =
@@ -125,7 +126,8 @@ final class BindingsImpl implements CredentialBindings {
               }
               StoredCredential stored =
                   w.uow
-                      .credential(tenant, request.credentialId())
+                      .credentials()
+                      .find(tenant, request.credentialId())
                       .orElseThrow(() -> Engine.notFound(tenant, request.credentialId()));
               CredentialMetadata m = stored.metadata();
               Prototype prototype = engine.registry.require(m.prototype());
@@ -157,10 +159,10 @@ final class BindingsImpl implements CredentialBindings {
                       engine.clock.instant(),
                       caller.principal().toString());
               Optional<Binding> previous =
-                  w.uow.bindings(tenant, consumer.id()).stream()
+                  w.uow.bindings().ofConsumer(tenant, consumer.id()).stream()
                       .filter(x -> x.topic().equals(request.topic()))
                       .findFirst();
-              w.uow.putBinding(b);
+              w.uow.bindings().put(b);
               Map<String, String> details = new LinkedHashMap<>();
               details.put("topic", request.topic().name());
               request.variablePrefix().ifPresent(p -> details.put("prefix", p));
@@ -183,13 +185,13 @@ final class BindingsImpl implements CredentialBindings {
             caller,
             w -> {
               Optional<Binding> existing =
-                  w.uow.bindings(tenant, consumerId).stream()
+                  w.uow.bindings().ofConsumer(tenant, consumerId).stream()
                       .filter(b -> b.topic().equals(topic))
                       .findFirst();
               if (existing.isEmpty()) {
                 return false;
               }
-              w.uow.deleteBinding(tenant, consumerId, topic);
+              w.uow.bindings().delete(tenant, consumerId, topic);
               w.audit(
                   AuditAction.UNBOUND,
                   Optional.of(existing.get().credentialId()),
@@ -205,7 +207,7 @@ final class BindingsImpl implements CredentialBindings {
   public List<Binding> bindings(Caller caller, String consumerId) {
     Objects.requireNonNull(consumerId, "consumerId");
     engine.require(caller, Permission.READ, "read bindings", Optional.empty());
-    return engine.read(uow -> uow.bindings(caller.tenant(), consumerId));
+    return engine.read(uow -> uow.bindings().ofConsumer(caller.tenant(), consumerId));
   }
 
   @Override
@@ -217,17 +219,18 @@ final class BindingsImpl implements CredentialBindings {
 
   ConsumerStatus status(UnitOfWork uow, TenantId tenant, String consumerId) {
     Consumer consumer =
-        uow.consumer(tenant, consumerId)
+        uow.bindings()
+            .consumer(tenant, consumerId)
             .orElseThrow(() -> Plans.unknownConsumer(tenant, consumerId));
     Map<Topic, Binding> byTopic = new HashMap<>();
-    uow.bindings(tenant, consumerId).forEach(b -> byTopic.put(b.topic(), b));
+    uow.bindings().ofConsumer(tenant, consumerId).forEach(b -> byTopic.put(b.topic(), b));
     Map<CredentialId, StoredCredential> bound =
         byTopic.isEmpty()
             ? Map.of()
-            : uow.credentials(
-                tenant, byTopic.values().stream().map(Binding::credentialId).toList());
+            : uow.credentials()
+                .findAll(tenant, byTopic.values().stream().map(Binding::credentialId).toList());
     Map<CredentialId, CheckResult> lastChecks =
-        bound.isEmpty() ? Map.of() : uow.latestCheckResults(tenant, bound.keySet());
+        bound.isEmpty() ? Map.of() : uow.checks().latest(tenant, bound.keySet());
     Instant now = engine.clock.instant();
     List<RequirementStatus> out = new ArrayList<>();
     for (Requirement r : consumer.requirements()) {
@@ -266,7 +269,7 @@ final class BindingsImpl implements CredentialBindings {
       } else {
         List<CredentialMetadata> candidates = new ArrayList<>();
         for (StoredCredential s :
-            uow.candidatesOfPrototypes(tenant, new HashSet<>(providers), now, MAX_CANDIDATES)) {
+            uow.credentials().candidates(tenant, new HashSet<>(providers), now, MAX_CANDIDATES)) {
           candidates.add(s.metadata());
         }
         if (candidates.isEmpty()) {

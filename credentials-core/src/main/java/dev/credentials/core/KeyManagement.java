@@ -208,7 +208,7 @@ public final class KeyManagement {
    */
   public KeysetStatus status() {
     KeysetHandle handle = keyset().keyset();
-    Map<String, Long> counts = new HashMap<>(engine.read(uow -> uow.countByKeyId()));
+    Map<String, Long> counts = new HashMap<>(engine.read(uow -> uow.credentials().countByKeyId()));
     List<KeysetStatus.Key> keys = new ArrayList<>();
     for (int i = 0; i < handle.size(); i++) {
       KeysetHandle.Entry e = handle.getAt(i);
@@ -275,7 +275,7 @@ public final class KeyManagement {
       String primary = keyset().primaryKeyId();
       int limit = (int) Math.min(Integer.MAX_VALUE, (long) batchSize + skipped.size());
       List<StoredCredential> batch =
-          engine.read(uow -> uow.credentialsNotSealedWith(primary, limit)).stream()
+          engine.read(uow -> uow.credentials().notSealedWith(primary, limit)).stream()
               .filter(s -> !skipped.contains(RowKey.of(s)))
               .limit(batchSize)
               .toList();
@@ -341,7 +341,7 @@ public final class KeyManagement {
           Set<TenantId> tenants = new HashSet<>();
           for (StoredCredential row : rows) {
             CredentialMetadata seen = row.metadata();
-            Optional<StoredCredential> now = w.uow.credential(seen.tenant(), seen.id());
+            Optional<StoredCredential> now = w.uow.credentials().find(seen.tenant(), seen.id());
             if (now.isEmpty()) {
               continue; // deleted meanwhile
             }
@@ -389,7 +389,9 @@ public final class KeyManagement {
                     m.updatedAt(),
                     sealed.keyId(),
                     m.lastTest());
-            w.uow.updateCredential(new StoredCredential(next, sealed.ciphertext()), m.version());
+            w.uow
+                .credentials()
+                .update(new StoredCredential(next, sealed.ciphertext()), m.version());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("fromKey", m.keyId());
             details.put("toKey", sealed.keyId());
@@ -411,7 +413,7 @@ public final class KeyManagement {
   private RewrapProgress progress(long rewrapped, long skipped) {
     String primary = keyset().primaryKeyId();
     long remaining =
-        engine.read(uow -> uow.countByKeyId()).entrySet().stream()
+        engine.read(uow -> uow.credentials().countByKeyId()).entrySet().stream()
             .filter(e -> !e.getKey().equals(primary))
             .mapToLong(Map.Entry::getValue)
             .sum();
@@ -518,7 +520,7 @@ public final class KeyManagement {
   }
 
   private void refuseIfInUse(String keyId, String operation) {
-    long inUse = engine.read(uow -> uow.countByKeyId()).getOrDefault(keyId, 0L);
+    long inUse = engine.read(uow -> uow.credentials().countByKeyId()).getOrDefault(keyId, 0L);
     if (inUse > 0) {
       throw new IllegalStateException(
           "key "

@@ -123,7 +123,7 @@ final class LiveChecks {
       engine.write(
           caller,
           w -> {
-            w.uow.appendCheckResult(m.tenant(), m.id(), result);
+            w.uow.checks().append(m.tenant(), m.id(), result);
             if (problem) {
               Map<String, String> details = new LinkedHashMap<>();
               details.put("state", result.state().name());

@@ -168,14 +168,15 @@ final class Plans {
         engine.read(
             uow -> {
               Consumer consumer =
-                  uow.consumer(tenant, consumerId)
+                  uow.bindings()
+                      .consumer(tenant, consumerId)
                       .orElseThrow(() -> unknownConsumer(tenant, consumerId));
-              List<Binding> bindings = uow.bindings(tenant, consumerId);
+              List<Binding> bindings = uow.bindings().ofConsumer(tenant, consumerId);
               Map<CredentialId, StoredCredential> credentials =
                   bindings.isEmpty()
                       ? Map.of()
-                      : uow.credentials(
-                          tenant, bindings.stream().map(Binding::credentialId).toList());
+                      : uow.credentials()
+                          .findAll(tenant, bindings.stream().map(Binding::credentialId).toList());
               return new Plan(generation, consumer, bindings, credentials);
             });
     plans.put(key, loaded);

@@ -335,7 +335,7 @@ final class ResolverImpl implements CredentialResolver {
       implements Function<UnitOfWork, Optional<StoredCredential>> {
     @Override
     public Optional<StoredCredential> apply(UnitOfWork uow) {
-      return uow.credentialByName(tenant, name, environment);
+      return uow.credentials().findByName(tenant, name, environment);
     }
   }
 

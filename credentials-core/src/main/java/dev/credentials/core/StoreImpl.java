@@ -94,7 +94,7 @@ final class StoreImpl implements CredentialStore {
     engine.write(
         caller,
         w -> {
-          w.uow.insertCredential(new StoredCredential(m, sealed.ciphertext()));
+          w.uow.credentials().insert(new StoredCredential(m, sealed.ciphertext()));
           w.audit(AuditAction.CREATED, Optional.of(id), Optional.empty(), details);
           return null;
         });
@@ -129,7 +129,7 @@ final class StoreImpl implements CredentialStore {
   public CredentialMetadata get(Caller caller, CredentialId id) {
     engine.require(caller, Permission.READ, "read credentials", Optional.of(id));
     return engine
-        .read(uow -> uow.credential(caller.tenant(), id))
+        .read(uow -> uow.credentials().find(caller.tenant(), id))
         .map(StoredCredential::metadata)
         .orElseThrow(() -> Engine.notFound(caller.tenant(), id));
   }
@@ -140,7 +140,7 @@ final class StoreImpl implements CredentialStore {
     Objects.requireNonNull(environment, "environment");
     engine.require(caller, Permission.READ, "read credentials", Optional.empty());
     return engine
-        .read(uow -> uow.credentialByName(caller.tenant(), name, environment))
+        .read(uow -> uow.credentials().findByName(caller.tenant(), name, environment))
         .map(StoredCredential::metadata);
   }
 
@@ -155,7 +155,7 @@ final class StoreImpl implements CredentialStore {
     Objects.requireNonNull(page, "page");
     engine.require(caller, Permission.READ, "list credentials", Optional.empty());
     Page<StoredCredential> stored =
-        engine.read(uow -> uow.listCredentials(caller.tenant(), query, page));
+        engine.read(uow -> uow.credentials().list(caller.tenant(), query, page));
     return new Page<>(
         stored.items().stream().map(StoredCredential::metadata).toList(),
         stored.request(),
@@ -173,7 +173,10 @@ final class StoreImpl implements CredentialStore {
             caller,
             w -> {
               StoredCredential current =
-                  w.uow.credential(tenant, id).orElseThrow(() -> Engine.notFound(tenant, id));
+                  w.uow
+                      .credentials()
+                      .find(tenant, id)
+                      .orElseThrow(() -> Engine.notFound(tenant, id));
               CredentialMetadata old = current.metadata();
               if (old.version() != update.expectedVersion()) {
                 throw new ConcurrentCredentialModificationException(
@@ -234,7 +237,7 @@ final class StoreImpl implements CredentialStore {
                       engine.clock.instant(),
                       keyId,
                       old.lastTest());
-              w.uow.updateCredential(new StoredCredential(next, sealed), old.version());
+              w.uow.credentials().update(new StoredCredential(next, sealed), old.version());
               Map<String, String> details = new LinkedHashMap<>();
               change(details, "name", old.name(), name);
               change(details, "environment", old.environment(), environment);
@@ -276,15 +279,15 @@ final class StoreImpl implements CredentialStore {
         caller,
         w -> {
           StoredCredential current =
-              w.uow.credential(tenant, id).orElseThrow(() -> Engine.notFound(tenant, id));
-          for (Binding b : w.uow.bindingsOfCredential(tenant, id)) {
+              w.uow.credentials().find(tenant, id).orElseThrow(() -> Engine.notFound(tenant, id));
+          for (Binding b : w.uow.bindings().ofCredential(tenant, id)) {
             w.audit(
                 AuditAction.UNBOUND,
                 Optional.of(id),
                 Optional.of(b.consumerId()),
                 Map.of("topic", b.topic().name(), "reason", "credential deleted"));
           }
-          w.uow.deleteCredential(tenant, id);
+          w.uow.credentials().delete(tenant, id);
           w.audit(
               AuditAction.DELETED,
               Optional.of(id),
@@ -304,7 +307,7 @@ final class StoreImpl implements CredentialStore {
     engine.require(caller, Permission.REVEAL, "reveal credentials", Optional.of(id));
     StoredCredential stored =
         engine
-            .read(uow -> uow.credential(caller.tenant(), id))
+            .read(uow -> uow.credentials().find(caller.tenant(), id))
             .orElseThrow(
                 () ->
                     engine.failedAccess(
@@ -373,7 +376,7 @@ final class StoreImpl implements CredentialStore {
     TenantId tenant = caller.tenant();
     StoredCredential stored =
         engine
-            .read(uow -> uow.credential(tenant, id))
+            .read(uow -> uow.credentials().find(tenant, id))
             .orElseThrow(() -> Engine.notFound(tenant, id));
     CredentialMetadata m = stored.metadata();
     Optional<ConnectionTest> test = engine.registry.connectionTest(m.prototype());
@@ -399,7 +402,8 @@ final class StoreImpl implements CredentialStore {
         caller,
         w -> {
           w.uow
-              .credential(tenant, id)
+              .credentials()
+              .find(tenant, id)
               .ifPresent(
                   current -> {
                     CredentialMetadata c = current.metadata();
@@ -419,10 +423,11 @@ final class StoreImpl implements CredentialStore {
                             c.updatedAt(),
                             c.keyId(),
                             Optional.of(recorded));
-                    w.uow.updateCredential(
-                        new StoredCredential(next, current.sealedValues()), c.version());
+                    w.uow
+                        .credentials()
+                        .update(new StoredCredential(next, current.sealedValues()), c.version());
                   });
-          w.uow.appendCheckResult(tenant, id, recorded);
+          w.uow.checks().append(tenant, id, recorded);
           w.audit(
               AuditAction.TESTED,
               Optional.of(id),
@@ -441,7 +446,7 @@ final class StoreImpl implements CredentialStore {
     }
     engine.require(caller, Permission.READ, "list credentials", Optional.empty());
     Instant before = engine.clock.instant().plus(window);
-    return engine.read(uow -> uow.credentialsExpiringBefore(caller.tenant(), before)).stream()
+    return engine.read(uow -> uow.credentials().expiringBefore(caller.tenant(), before)).stream()
         .map(StoredCredential::metadata)
         .toList();
   }

@@ -67,7 +67,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             () ->
                 repository.inTransaction(
                     u -> {
-                      u.insertCredential(cred(longName).build());
+                      u.credentials().insert(cred(longName).build());
                       return null;
                     }));
     assertThat(thrown).isInstanceOf(StorageException.class).hasMessageContaining("SQLState");
@@ -77,7 +77,9 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         assertThat(String.valueOf(s.getMessage())).doesNotContain(marker);
       }
     }
-    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, longName, "production")))
+    assertThat(
+            repository.read(
+                (UnitOfWork u) -> u.credentials().findByName(ACME, longName, "production")))
         .isEmpty();
   }
 
@@ -89,7 +91,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             () ->
                 repository.inTransaction(
                     u -> {
-                      u.putBinding(binding(ACME, "job", "t", ghost));
+                      u.bindings().put(binding(ACME, "job", "t", ghost));
                       return null;
                     }))
         .isInstanceOf(CredentialNotFoundException.class)
@@ -106,7 +108,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         u -> {
           for (int t = 0; t < tenants; t++) {
             StoredCredential s = cred("shared").tenant(TenantId.of("tenant-" + t)).build();
-            u.insertCredential(s);
+            u.credentials().insert(s);
             rows.add(s);
           }
           return null;
@@ -129,8 +131,8 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
                             .read(
                                 (UnitOfWork u) ->
                                     byName
-                                        ? u.credentialByName(tenant, "shared", "production")
-                                        : u.credential(tenant, want.metadata().id()))
+                                        ? u.credentials().findByName(tenant, "shared", "production")
+                                        : u.credentials().find(tenant, want.metadata().id()))
                             .orElseThrow();
                     assertThat(got.metadata().tenant()).isEqualTo(tenant);
                     assertThat(got.metadata().id()).isEqualTo(want.metadata().id());
@@ -156,7 +158,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         u -> {
           for (int i = 0; i < 30; i++) {
             var s = cred("c" + i).build();
-            u.insertCredential(s);
+            u.credentials().insert(s);
             ids.add(s.metadata().id());
           }
           return null;
@@ -166,7 +168,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
       asked.add(CredentialId.random());
     }
     asked.addAll(ids);
-    assertThat(repository.read((UnitOfWork u) -> u.credentials(ACME, asked)).keySet())
+    assertThat(repository.read((UnitOfWork u) -> u.credentials().findAll(ACME, asked)).keySet())
         .containsExactlyElementsOf(ids);
   }
 
@@ -188,7 +190,8 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     for (TenantId t : List.of(ACME, GLOBEX)) {
       List<AuditEvent> chain =
           repository.read(
-              (UnitOfWork u) -> u.auditEvents(t, AuditQuery.all(), PageRequest.first(10)).items());
+              (UnitOfWork u) ->
+                  u.audit().events(t, AuditQuery.all(), PageRequest.first(10)).items());
       assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L);
       assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
     }
@@ -229,7 +232,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
                       u -> {
                         waiterStarted.countDown();
                         // PostgreSQL re-checks its locking join against the moved head here
-                        long last = u.lastAuditEvent(ACME).orElseThrow().sequence();
+                        long last = u.audit().last(ACME).orElseThrow().sequence();
                         append(u, ACME);
                         return last;
                       }));
@@ -242,7 +245,8 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     }
     List<AuditEvent> chain =
         repository.read(
-            (UnitOfWork u) -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(10)).items());
+            (UnitOfWork u) ->
+                u.audit().events(ACME, AuditQuery.all(), PageRequest.first(10)).items());
     assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L, 3L);
     assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
     assertThat(chain.get(2).previousHash()).isEqualTo(chain.get(1).hash());
@@ -295,7 +299,9 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
           return null;
         });
     List<AuditEvent> stored =
-        repository.read(u -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(500))).items();
+        repository
+            .read(u -> u.audit().events(ACME, AuditQuery.all(), PageRequest.first(500)))
+            .items();
     assertThat(stored).hasSize(150);
     for (AuditEvent e : stored) {
       assertThat(e.details())
@@ -309,22 +315,23 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   }
 
   private static void append(UnitOfWork u, TenantId tenant, java.util.Map<String, String> details) {
-    Optional<AuditEvent> last = u.lastAuditEvent(tenant);
+    Optional<AuditEvent> last = u.audit().last(tenant);
     long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
-    u.appendAuditEvent(
-        new AuditEvent(
-            tenant,
-            seq,
-            Fixtures.T0,
-            "svc:t",
-            AuditAction.ACCESSED,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            details,
-            last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
-            tenant + "-" + seq));
+    u.audit()
+        .append(
+            new AuditEvent(
+                tenant,
+                seq,
+                Fixtures.T0,
+                "svc:t",
+                AuditAction.ACCESSED,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                details,
+                last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
+                tenant + "-" + seq));
   }
 
   @Test
@@ -342,7 +349,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
               () ->
                   repository.inTransaction(
                       u -> {
-                        u.insertCredential(winner);
+                        u.credentials().insert(winner);
                         inserted.countDown();
                         sleep(700); // hold the uncommitted row while the others insert
                         return null;
@@ -361,7 +368,9 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, "race", "production")))
+    assertThat(
+            repository.read(
+                (UnitOfWork u) -> u.credentials().findByName(ACME, "race", "production")))
         .contains(winner);
   }
 
@@ -370,7 +379,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         () ->
             repository.inTransaction(
                 u -> {
-                  u.insertCredential(s);
+                  u.credentials().insert(s);
                   return null;
                 }));
   }
@@ -388,7 +397,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   @DisplayName("after close the repository refuses work")
   void closed() {
     repository.close();
-    assertThatThrownBy(() -> repository.read(u -> u.prototypeDocuments()))
+    assertThatThrownBy(() -> repository.read(u -> u.prototypeDocuments().all()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     repository = null;

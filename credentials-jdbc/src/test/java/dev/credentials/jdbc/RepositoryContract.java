@@ -92,7 +92,7 @@ abstract class RepositoryContract {
   }
 
   StoredCredential insert(StoredCredential s) {
-    write(u -> u.insertCredential(s));
+    write(u -> u.credentials().insert(s));
     return s;
   }
 
@@ -108,10 +108,12 @@ abstract class RepositoryContract {
                 .lastTest(check(CredentialState.DEGRADED, "slow", T0.plusNanos(7)))
                 .build());
     StoredCredential bare = insert(cred("bare").tags().build());
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).contains(s);
-    assertThat(read((UnitOfWork u) -> u.credentialByName(ACME, "erp", "production"))).contains(s);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, bare.metadata().id()))).contains(bare);
-    assertThat(read((UnitOfWork u) -> u.credentials(ACME, List.of(s.metadata().id()))))
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id()))).contains(s);
+    assertThat(read((UnitOfWork u) -> u.credentials().findByName(ACME, "erp", "production")))
+        .contains(s);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, bare.metadata().id())))
+        .contains(bare);
+    assertThat(read((UnitOfWork u) -> u.credentials().findAll(ACME, List.of(s.metadata().id()))))
         .containsExactly(Map.entry(s.metadata().id(), s));
   }
 
@@ -127,8 +129,9 @@ abstract class RepositoryContract {
     StoredCredential old =
         insert(cred("old").expires(Instant.parse("1901-01-01T00:00:00.5Z")).build());
     insert(s);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).contains(s);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, old.metadata().id()))).contains(old);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id()))).contains(s);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, old.metadata().id())))
+        .contains(old);
   }
 
   @Test
@@ -142,12 +145,16 @@ abstract class RepositoryContract {
     Map<CredentialId, StoredCredential> found =
         read(
             u ->
-                u.credentials(
-                    ACME,
-                    List.of(
-                        b.metadata().id(), absent, foreign.metadata().id(), a.metadata().id())));
+                u.credentials()
+                    .findAll(
+                        ACME,
+                        List.of(
+                            b.metadata().id(),
+                            absent,
+                            foreign.metadata().id(),
+                            a.metadata().id())));
     assertThat(found.keySet()).containsExactly(b.metadata().id(), a.metadata().id());
-    assertThat(read((UnitOfWork u) -> u.credentials(ACME, List.of()))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().findAll(ACME, List.of()))).isEmpty();
   }
 
   @Test
@@ -164,7 +171,7 @@ abstract class RepositoryContract {
     insert(cred("DB").build());
     insert(cred("db ").build());
     assertThat(
-            read(u -> u.listCredentials(ACME, CredentialQuery.all(), PageRequest.first(10)))
+            read(u -> u.credentials().list(ACME, CredentialQuery.all(), PageRequest.first(10)))
                 .total())
         .isEqualTo(4);
   }
@@ -188,11 +195,12 @@ abstract class RepositoryContract {
     StoredCredential other = cred("other").build();
     write(
         u -> {
-          assertThatThrownBy(() -> u.insertCredential(cred("db").build()))
+          assertThatThrownBy(() -> u.credentials().insert(cred("db").build()))
               .isInstanceOf(DuplicateCredentialException.class);
-          u.insertCredential(other);
+          u.credentials().insert(other);
         });
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, other.metadata().id()))).contains(other);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, other.metadata().id())))
+        .contains(other);
   }
 
   @Test
@@ -200,20 +208,22 @@ abstract class RepositoryContract {
   void update() {
     StoredCredential v1 = insert(cred("db").build());
     StoredCredential v2 = next(v1, "db2");
-    write(u -> u.updateCredential(v2, 1));
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, v1.metadata().id()))).contains(v2);
-    assertThat(read((UnitOfWork u) -> u.credentialByName(ACME, "db", "production"))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.credentialByName(ACME, "db2", "production"))).contains(v2);
+    write(u -> u.credentials().update(v2, 1));
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, v1.metadata().id()))).contains(v2);
+    assertThat(read((UnitOfWork u) -> u.credentials().findByName(ACME, "db", "production")))
+        .isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().findByName(ACME, "db2", "production")))
+        .contains(v2);
     assertThat(
             read(u ->
-                    u.listCredentials(
-                        ACME, CredentialQuery.all().withTag("edited"), PageRequest.first(5)))
+                    u.credentials()
+                        .list(ACME, CredentialQuery.all().withTag("edited"), PageRequest.first(5)))
                 .items())
         .containsExactly(v2);
     assertThat(
             read(u ->
-                    u.listCredentials(
-                        ACME, CredentialQuery.all().withTag("team-a"), PageRequest.first(5)))
+                    u.credentials()
+                        .list(ACME, CredentialQuery.all().withTag("team-a"), PageRequest.first(5)))
                 .items())
         .isEmpty();
     // the old name is free again
@@ -225,21 +235,21 @@ abstract class RepositoryContract {
       "an update based on a stale version, of a missing or of a foreign credential is a concurrent modification")
   void staleUpdate() {
     StoredCredential v1 = insert(cred("db").build());
-    write(u -> u.updateCredential(next(v1, "db"), 1));
-    assertThatThrownBy(() -> write(u -> u.updateCredential(next(v1, "db"), 1)))
+    write(u -> u.credentials().update(next(v1, "db"), 1));
+    assertThatThrownBy(() -> write(u -> u.credentials().update(next(v1, "db"), 1)))
         .isInstanceOf(ConcurrentCredentialModificationException.class)
         .hasMessage(
             "credential "
                 + v1.metadata().id()
                 + " was changed or deleted since version 1; read it again and retry");
     StoredCredential missing = cred("ghost").build();
-    assertThatThrownBy(() -> write(u -> u.updateCredential(next(missing, "ghost"), 1)))
+    assertThatThrownBy(() -> write(u -> u.credentials().update(next(missing, "ghost"), 1)))
         .isInstanceOf(ConcurrentCredentialModificationException.class);
     StoredCredential foreign = cred("db").tenant(GLOBEX).id(v1.metadata().id()).version(2).build();
-    assertThatThrownBy(() -> write(u -> u.updateCredential(next(foreign, "x"), 2)))
+    assertThatThrownBy(() -> write(u -> u.credentials().update(next(foreign, "x"), 2)))
         .isInstanceOf(ConcurrentCredentialModificationException.class);
     assertThat(
-            read((UnitOfWork u) -> u.credential(ACME, v1.metadata().id()))
+            read((UnitOfWork u) -> u.credentials().find(ACME, v1.metadata().id()))
                 .orElseThrow()
                 .metadata()
                 .name())
@@ -251,12 +261,12 @@ abstract class RepositoryContract {
   void renameClash() {
     insert(cred("a").build());
     StoredCredential b = insert(cred("b").build());
-    assertThatThrownBy(() -> write(u -> u.updateCredential(next(b, "a"), 1)))
+    assertThatThrownBy(() -> write(u -> u.credentials().update(next(b, "a"), 1)))
         .isInstanceOf(DuplicateCredentialException.class)
         .hasMessageContaining("named 'a' already exists");
-    assertThatThrownBy(() -> write(u -> u.updateCredential(next(b, "a"), 7)))
+    assertThatThrownBy(() -> write(u -> u.credentials().update(next(b, "a"), 7)))
         .isInstanceOf(ConcurrentCredentialModificationException.class);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, b.metadata().id()))).contains(b);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, b.metadata().id()))).contains(b);
   }
 
   @Test
@@ -268,27 +278,26 @@ abstract class RepositoryContract {
     CredentialId id = s.metadata().id();
     write(
         u -> {
-          u.putConsumer(ACME, Consumer.of("job-1", "postgres", "other"));
-          u.putBinding(binding(ACME, "job-1", "postgres", id));
-          u.putBinding(binding(ACME, "job-1", "other", keep.metadata().id()));
-          u.appendCheckResult(ACME, id, check(CredentialState.AVAILABLE, "ok", T0));
-          u.appendCheckResult(
-              ACME, keep.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
-          u.lastAuditEvent(ACME);
-          u.appendAuditEvent(event(ACME, 1, AuditAction.CREATED, Optional.of(id), T0));
+          u.bindings().putConsumer(ACME, Consumer.of("job-1", "postgres", "other"));
+          u.bindings().put(binding(ACME, "job-1", "postgres", id));
+          u.bindings().put(binding(ACME, "job-1", "other", keep.metadata().id()));
+          u.checks().append(ACME, id, check(CredentialState.AVAILABLE, "ok", T0));
+          u.checks().append(ACME, keep.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
+          u.audit().last(ACME);
+          u.audit().append(event(ACME, 1, AuditAction.CREATED, Optional.of(id), T0));
         });
-    assertThat(tx((UnitOfWork u) -> u.deleteCredential(GLOBEX, id))).isFalse();
-    assertThat(tx((UnitOfWork u) -> u.deleteCredential(ACME, id))).isTrue();
-    assertThat(tx((UnitOfWork u) -> u.deleteCredential(ACME, id))).isFalse();
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, id))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.bindingsOfCredential(ACME, id))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.bindings(ACME, "job-1"))).hasSize(1);
-    assertThat(
-            read((UnitOfWork u) -> u.latestCheckResults(ACME, List.of(id, keep.metadata().id()))))
+    assertThat(tx((UnitOfWork u) -> u.credentials().delete(GLOBEX, id))).isFalse();
+    assertThat(tx((UnitOfWork u) -> u.credentials().delete(ACME, id))).isTrue();
+    assertThat(tx((UnitOfWork u) -> u.credentials().delete(ACME, id))).isFalse();
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, id))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.bindings().ofCredential(ACME, id))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.bindings().ofConsumer(ACME, "job-1"))).hasSize(1);
+    assertThat(read((UnitOfWork u) -> u.checks().latest(ACME, List.of(id, keep.metadata().id()))))
         .containsOnlyKeys(keep.metadata().id());
     assertThat(
             read(u ->
-                    u.auditEvents(ACME, AuditQuery.all().withCredential(id), PageRequest.first(5)))
+                    u.audit()
+                        .events(ACME, AuditQuery.all().withCredential(id), PageRequest.first(5)))
                 .total())
         .isEqualTo(1);
     insert(cred("db").build());
@@ -298,18 +307,19 @@ abstract class RepositoryContract {
   @DisplayName("a deleted credential comes back whole when the unit of work fails")
   void deleteRolledBack() {
     StoredCredential s = insert(cred("db").build());
-    write(u -> u.putBinding(binding(ACME, "job-1", "postgres", s.metadata().id())));
+    write(u -> u.bindings().put(binding(ACME, "job-1", "postgres", s.metadata().id())));
     RuntimeException boom = new IllegalStateException("boom");
     assertThatThrownBy(
             () ->
                 write(
                     u -> {
-                      u.deleteCredential(ACME, s.metadata().id());
+                      u.credentials().delete(ACME, s.metadata().id());
                       throw boom;
                     }))
         .isSameAs(boom);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).contains(s);
-    assertThat(read((UnitOfWork u) -> u.bindingsOfCredential(ACME, s.metadata().id()))).hasSize(1);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id()))).contains(s);
+    assertThat(read((UnitOfWork u) -> u.bindings().ofCredential(ACME, s.metadata().id())))
+        .hasSize(1);
   }
 
   @Test
@@ -322,7 +332,7 @@ abstract class RepositoryContract {
     StoredCredential other = insert(cred("Bigx100x").env("dev").build());
     insert(cred("a").tenant(GLOBEX).build());
     Function<CredentialQuery, List<StoredCredential>> list =
-        q -> read(u -> u.listCredentials(ACME, q, PageRequest.first(100)).items());
+        q -> read(u -> u.credentials().list(ACME, q, PageRequest.first(100)).items());
     assertThat(list.apply(CredentialQuery.all())).containsExactly(pct, other, a1, a2, b);
     assertThat(list.apply(CredentialQuery.all().withPrototype("http"))).containsExactly(b);
     assertThat(list.apply(CredentialQuery.all().withEnvironment("dev")))
@@ -351,16 +361,16 @@ abstract class RepositoryContract {
       all.add(insert(cred("n" + i).build()));
     }
     Page<StoredCredential> first =
-        read(u -> u.listCredentials(ACME, CredentialQuery.all(), PageRequest.first(3)));
+        read(u -> u.credentials().list(ACME, CredentialQuery.all(), PageRequest.first(3)));
     assertThat(first.items()).containsExactlyElementsOf(all.subList(0, 3));
     assertThat(first.total()).isEqualTo(7);
     assertThat(first.hasNext()).isTrue();
     Page<StoredCredential> last =
-        read(u -> u.listCredentials(ACME, CredentialQuery.all(), new PageRequest(6, 3)));
+        read(u -> u.credentials().list(ACME, CredentialQuery.all(), new PageRequest(6, 3)));
     assertThat(last.items()).containsExactly(all.get(6));
     assertThat(last.hasNext()).isFalse();
     Page<StoredCredential> beyond =
-        read(u -> u.listCredentials(ACME, CredentialQuery.all(), new PageRequest(50, 3)));
+        read(u -> u.credentials().list(ACME, CredentialQuery.all(), new PageRequest(50, 3)));
     assertThat(beyond.items()).isEmpty();
     assertThat(beyond.total()).isEqualTo(7);
   }
@@ -372,9 +382,9 @@ abstract class RepositoryContract {
     StoredCredential a = insert(cred("a").prototype("p2").build());
     insert(cred("b").prototype("p3").build());
     insert(cred("a").prototype("p1").tenant(GLOBEX).build());
-    assertThat(read((UnitOfWork u) -> u.credentialsOfPrototypes(ACME, Set.of("p1", "p2"))))
+    assertThat(read((UnitOfWork u) -> u.credentials().ofPrototypes(ACME, Set.of("p1", "p2"))))
         .containsExactly(a, c);
-    assertThat(read((UnitOfWork u) -> u.credentialsOfPrototypes(ACME, Set.of()))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().ofPrototypes(ACME, Set.of()))).isEmpty();
   }
 
   @Test
@@ -388,7 +398,7 @@ abstract class RepositoryContract {
     insert(cred("inactive").expires(T0).active(false).build());
     insert(cred("never").build());
     insert(cred("foreign").tenant(GLOBEX).expires(T0).build());
-    assertThat(read((UnitOfWork u) -> u.credentialsExpiringBefore(ACME, limit)))
+    assertThat(read((UnitOfWork u) -> u.credentials().expiringBefore(ACME, limit)))
         .containsExactly(sooner, later, sameTimeB);
   }
 
@@ -399,16 +409,16 @@ abstract class RepositoryContract {
     StoredCredential g1 = insert(cred("g").tenant(GLOBEX).keyId("older").build());
     StoredCredential a2 = insert(cred("b").keyId("old").build());
     insert(cred("c").keyId("new").build());
-    assertThat(read((UnitOfWork u) -> u.countByKeyId()))
+    assertThat(read((UnitOfWork u) -> u.credentials().countByKeyId()))
         .containsExactly(Map.entry("new", 1L), Map.entry("old", 2L), Map.entry("older", 1L));
     List<StoredCredential> expected = new ArrayList<>(List.of(a1, a2));
     expected.sort(java.util.Comparator.comparing(s -> s.metadata().id().value()));
     expected.add(g1);
-    assertThat(read((UnitOfWork u) -> u.credentialsNotSealedWith("new", 10)))
+    assertThat(read((UnitOfWork u) -> u.credentials().notSealedWith("new", 10)))
         .containsExactlyElementsOf(expected);
-    assertThat(read((UnitOfWork u) -> u.credentialsNotSealedWith("new", 2)))
+    assertThat(read((UnitOfWork u) -> u.credentials().notSealedWith("new", 2)))
         .containsExactlyElementsOf(expected.subList(0, 2));
-    assertThat(read((UnitOfWork u) -> u.credentialsNotSealedWith("new", 0))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().notSealedWith("new", 0))).isEmpty();
   }
 
   @Test
@@ -416,26 +426,27 @@ abstract class RepositoryContract {
   void isolation() {
     StoredCredential s = insert(cred("db").expires(T0).build());
     CredentialId id = s.metadata().id();
-    write(u -> u.appendCheckResult(ACME, id, check(CredentialState.AVAILABLE, "ok", T0)));
-    write(u -> u.putBinding(binding(ACME, "job", "postgres", id)));
-    assertThat(read((UnitOfWork u) -> u.credential(GLOBEX, id))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.credentialByName(GLOBEX, "db", "production"))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.credentials(GLOBEX, List.of(id)))).isEmpty();
+    write(u -> u.checks().append(ACME, id, check(CredentialState.AVAILABLE, "ok", T0)));
+    write(u -> u.bindings().put(binding(ACME, "job", "postgres", id)));
+    assertThat(read((UnitOfWork u) -> u.credentials().find(GLOBEX, id))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().findByName(GLOBEX, "db", "production")))
+        .isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().findAll(GLOBEX, List.of(id)))).isEmpty();
     assertThat(
-            read(u -> u.listCredentials(GLOBEX, CredentialQuery.all(), PageRequest.first(5)))
+            read(u -> u.credentials().list(GLOBEX, CredentialQuery.all(), PageRequest.first(5)))
                 .total())
         .isZero();
-    assertThat(read((UnitOfWork u) -> u.credentialsOfPrototypes(GLOBEX, Set.of("postgres"))))
+    assertThat(read((UnitOfWork u) -> u.credentials().ofPrototypes(GLOBEX, Set.of("postgres"))))
         .isEmpty();
-    assertThat(read((UnitOfWork u) -> u.credentialsExpiringBefore(GLOBEX, T0.plusSeconds(1))))
+    assertThat(read((UnitOfWork u) -> u.credentials().expiringBefore(GLOBEX, T0.plusSeconds(1))))
         .isEmpty();
-    assertThat(read((UnitOfWork u) -> u.latestCheckResults(GLOBEX, List.of(id)))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.bindingsOfCredential(GLOBEX, id))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.bindings(GLOBEX, "job"))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.checks().latest(GLOBEX, List.of(id)))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.bindings().ofCredential(GLOBEX, id))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.bindings().ofConsumer(GLOBEX, "job"))).isEmpty();
     // the same id may exist in another tenant, independently
     StoredCredential twin = insert(cred("db").tenant(GLOBEX).id(id).build());
-    assertThat(read((UnitOfWork u) -> u.credential(GLOBEX, id))).contains(twin);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, id))).contains(s);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(GLOBEX, id))).contains(twin);
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, id))).contains(s);
   }
 
   // ------------------------------------------------------------------ consumers and bindings
@@ -449,16 +460,16 @@ abstract class RepositoryContract {
             List.of(
                 new Requirement(Topic.of("zeta"), "last but listed first"),
                 new Requirement(Topic.of("alpha"), "")));
-    write(u -> u.putConsumer(ACME, c));
-    assertThat(read((UnitOfWork u) -> u.consumer(ACME, c.id()))).contains(c);
-    assertThat(read((UnitOfWork u) -> u.consumer(GLOBEX, c.id()))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.consumer(ACME, "missing"))).isEmpty();
+    write(u -> u.bindings().putConsumer(ACME, c));
+    assertThat(read((UnitOfWork u) -> u.bindings().consumer(ACME, c.id()))).contains(c);
+    assertThat(read((UnitOfWork u) -> u.bindings().consumer(GLOBEX, c.id()))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.bindings().consumer(ACME, "missing"))).isEmpty();
     Consumer replaced = Consumer.of("flows/nightly:sync", "beta");
-    write(u -> u.putConsumer(ACME, replaced));
-    assertThat(read((UnitOfWork u) -> u.consumer(ACME, c.id()))).contains(replaced);
+    write(u -> u.bindings().putConsumer(ACME, replaced));
+    assertThat(read((UnitOfWork u) -> u.bindings().consumer(ACME, c.id()))).contains(replaced);
     Consumer none = Consumer.of("empty");
-    write(u -> u.putConsumer(ACME, none));
-    assertThat(read((UnitOfWork u) -> u.consumer(ACME, "empty"))).contains(none);
+    write(u -> u.bindings().putConsumer(ACME, none));
+    assertThat(read((UnitOfWork u) -> u.bindings().consumer(ACME, "empty"))).contains(none);
   }
 
   @Test
@@ -471,19 +482,21 @@ abstract class RepositoryContract {
             ACME, "job-1", Topic.of("mail"), b, Optional.of("ERP_A_"), T0.plusNanos(1), "svc:x");
     write(
         u -> {
-          u.putBinding(binding(ACME, "job-1", "zz", a));
-          u.putBinding(binding(ACME, "job-1", "mail", a));
-          u.putBinding(prefixed);
-          u.putBinding(binding(ACME, "job-0", "zz", b));
+          u.bindings().put(binding(ACME, "job-1", "zz", a));
+          u.bindings().put(binding(ACME, "job-1", "mail", a));
+          u.bindings().put(prefixed);
+          u.bindings().put(binding(ACME, "job-0", "zz", b));
         });
-    assertThat(read((UnitOfWork u) -> u.bindings(ACME, "job-1")))
+    assertThat(read((UnitOfWork u) -> u.bindings().ofConsumer(ACME, "job-1")))
         .containsExactly(prefixed, binding(ACME, "job-1", "zz", a));
-    assertThat(read((UnitOfWork u) -> u.bindingsOfCredential(ACME, b)))
+    assertThat(read((UnitOfWork u) -> u.bindings().ofCredential(ACME, b)))
         .containsExactly(binding(ACME, "job-0", "zz", b), prefixed);
-    assertThat(tx((UnitOfWork u) -> u.deleteBinding(ACME, "job-1", Topic.of("mail")))).isTrue();
-    assertThat(tx((UnitOfWork u) -> u.deleteBinding(ACME, "job-1", Topic.of("mail")))).isFalse();
-    assertThat(tx((UnitOfWork u) -> u.deleteBinding(GLOBEX, "job-1", Topic.of("zz")))).isFalse();
-    assertThat(read((UnitOfWork u) -> u.bindings(ACME, "job-1")))
+    assertThat(tx((UnitOfWork u) -> u.bindings().delete(ACME, "job-1", Topic.of("mail")))).isTrue();
+    assertThat(tx((UnitOfWork u) -> u.bindings().delete(ACME, "job-1", Topic.of("mail"))))
+        .isFalse();
+    assertThat(tx((UnitOfWork u) -> u.bindings().delete(GLOBEX, "job-1", Topic.of("zz"))))
+        .isFalse();
+    assertThat(read((UnitOfWork u) -> u.bindings().ofConsumer(ACME, "job-1")))
         .containsExactly(binding(ACME, "job-1", "zz", a));
   }
 
@@ -499,23 +512,23 @@ abstract class RepositoryContract {
     write(
         u -> {
           for (int i = 0; i < 120; i++) {
-            u.appendCheckResult(
-                ACME, a, check(CredentialState.AVAILABLE, "ok " + i, T0.plusSeconds(i)));
+            u.checks()
+                .append(ACME, a, check(CredentialState.AVAILABLE, "ok " + i, T0.plusSeconds(i)));
           }
-          u.appendCheckResult(ACME, a, newest);
-          u.appendCheckResult(
-              ACME,
-              b,
-              CheckResult.of(
-                  CredentialState.MISCONFIGURED, "bad password", T0, java.time.Duration.ZERO));
-          u.appendCheckResult(GLOBEX, none, check(CredentialState.AVAILABLE, "foreign", T0));
+          u.checks().append(ACME, a, newest);
+          u.checks()
+              .append(
+                  ACME,
+                  b,
+                  CheckResult.of(
+                      CredentialState.MISCONFIGURED, "bad password", T0, java.time.Duration.ZERO));
+          u.checks().append(GLOBEX, none, check(CredentialState.AVAILABLE, "foreign", T0));
         });
-    Map<CredentialId, CheckResult> latest =
-        read(u -> u.latestCheckResults(ACME, List.of(a, b, none)));
+    Map<CredentialId, CheckResult> latest = read(u -> u.checks().latest(ACME, List.of(a, b, none)));
     assertThat(latest).containsOnlyKeys(a, b);
     assertThat(latest.get(a)).isEqualTo(newest);
     assertThat(latest.get(b).state()).isEqualTo(CredentialState.MISCONFIGURED);
-    assertThat(read((UnitOfWork u) -> u.latestCheckResults(ACME, List.of()))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.checks().latest(ACME, List.of()))).isEmpty();
   }
 
   // ------------------------------------------------------------------ audit
@@ -523,36 +536,36 @@ abstract class RepositoryContract {
   @Test
   @DisplayName("the audit chain appends in sequence per tenant and refuses a gap")
   void auditChain() {
-    assertThat(tx((UnitOfWork u) -> u.lastAuditEvent(ACME))).isEmpty();
+    assertThat(tx((UnitOfWork u) -> u.audit().last(ACME))).isEmpty();
     AuditEvent e1 = event(ACME, 1, AuditAction.CREATED, Optional.of(CredentialId.random()), T0);
     AuditEvent e2 = event(ACME, 2, AuditAction.ACCESSED, Optional.empty(), T0.plusSeconds(1));
     write(
         u -> {
-          u.lastAuditEvent(ACME);
-          u.appendAuditEvent(e1);
-          assertThat(u.lastAuditEvent(ACME)).contains(e1);
-          u.appendAuditEvent(e2);
+          u.audit().last(ACME);
+          u.audit().append(e1);
+          assertThat(u.audit().last(ACME)).contains(e1);
+          u.audit().append(e2);
         });
-    assertThat(tx((UnitOfWork u) -> u.lastAuditEvent(ACME))).contains(e2);
-    assertThat(read((UnitOfWork u) -> u.lastAuditEvent(ACME))).contains(e2);
-    assertThat(tx((UnitOfWork u) -> u.lastAuditEvent(GLOBEX))).isEmpty();
+    assertThat(tx((UnitOfWork u) -> u.audit().last(ACME))).contains(e2);
+    assertThat(read((UnitOfWork u) -> u.audit().last(ACME))).contains(e2);
+    assertThat(tx((UnitOfWork u) -> u.audit().last(GLOBEX))).isEmpty();
     assertThatThrownBy(
             () ->
                 write(
                     u ->
-                        u.appendAuditEvent(
-                            event(ACME, 4, AuditAction.UPDATED, Optional.empty(), T0))))
+                        u.audit()
+                            .append(event(ACME, 4, AuditAction.UPDATED, Optional.empty(), T0))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("audit sequence 4 does not follow 2");
     assertThatThrownBy(
             () ->
                 write(
                     u ->
-                        u.appendAuditEvent(
-                            event(GLOBEX, 2, AuditAction.UPDATED, Optional.empty(), T0))))
+                        u.audit()
+                            .append(event(GLOBEX, 2, AuditAction.UPDATED, Optional.empty(), T0))))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("audit sequence 2 does not follow 0");
-    write(u -> u.appendAuditEvent(event(GLOBEX, 1, AuditAction.UPDATED, Optional.empty(), T0)));
+    write(u -> u.audit().append(event(GLOBEX, 1, AuditAction.UPDATED, Optional.empty(), T0)));
   }
 
   @Test
@@ -569,10 +582,10 @@ abstract class RepositoryContract {
               i <= 3 ? Optional.of(id) : Optional.empty(),
               T0.plusSeconds(i)));
     }
-    write(u -> events.forEach(u::appendAuditEvent));
-    write(u -> u.appendAuditEvent(event(GLOBEX, 1, AuditAction.ACCESSED, Optional.of(id), T0)));
+    write(u -> events.forEach(u.audit()::append));
+    write(u -> u.audit().append(event(GLOBEX, 1, AuditAction.ACCESSED, Optional.of(id), T0)));
     Function<AuditQuery, List<AuditEvent>> q =
-        query -> read(u -> u.auditEvents(ACME, query, PageRequest.first(100)).items());
+        query -> read(u -> u.audit().events(ACME, query, PageRequest.first(100)).items());
     assertThat(q.apply(AuditQuery.all())).containsExactlyElementsOf(events);
     assertThat(q.apply(AuditQuery.all().withCredential(id)))
         .containsExactlyElementsOf(events.subList(0, 3));
@@ -582,7 +595,8 @@ abstract class RepositoryContract {
     assertThat(q.apply(AuditQuery.all().withPrincipal("user:bob"))).isEmpty();
     assertThat(q.apply(AuditQuery.all().between(T0.plusSeconds(2), T0.plusSeconds(4))))
         .containsExactly(events.get(1), events.get(2));
-    Page<AuditEvent> page = read(u -> u.auditEvents(ACME, AuditQuery.all(), new PageRequest(4, 4)));
+    Page<AuditEvent> page =
+        read(u -> u.audit().events(ACME, AuditQuery.all(), new PageRequest(4, 4)));
     assertThat(page.items()).containsExactlyElementsOf(events.subList(4, 6));
     assertThat(page.total()).isEqualTo(6);
   }
@@ -592,15 +606,15 @@ abstract class RepositoryContract {
   @Test
   @DisplayName("prototype documents are stored, replaced and listed")
   void prototypeDocuments() {
-    assertThat(read((UnitOfWork u) -> u.prototypeDocuments())).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.prototypeDocuments().all())).isEmpty();
     String big = "{\"code\":\"x\",\"pad\":\"" + "é".repeat(70_000) + "\"}";
     write(
         u -> {
-          u.putPrototypeDocument("x", "{}");
-          u.putPrototypeDocument("y", "{\"code\":\"y\"}");
-          u.putPrototypeDocument("x", big);
+          u.prototypeDocuments().put("x", "{}");
+          u.prototypeDocuments().put("y", "{\"code\":\"y\"}");
+          u.prototypeDocuments().put("x", big);
         });
-    assertThat(read((UnitOfWork u) -> u.prototypeDocuments()))
+    assertThat(read((UnitOfWork u) -> u.prototypeDocuments().all()))
         .containsOnly(Map.entry("x", big), Map.entry("y", "{\"code\":\"y\"}"));
   }
 
@@ -617,29 +631,30 @@ abstract class RepositoryContract {
             () ->
                 write(
                     u -> {
-                      u.insertCredential(s);
-                      u.updateCredential(next(existing, "renamed"), 1);
-                      u.putConsumer(ACME, Consumer.of("job", "t"));
-                      u.putBinding(binding(ACME, "job", "t", s.metadata().id()));
-                      u.appendCheckResult(
-                          ACME, s.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
-                      u.lastAuditEvent(ACME);
-                      u.appendAuditEvent(event(ACME, 1, AuditAction.CREATED, Optional.empty(), T0));
-                      u.putPrototypeDocument("p", "{}");
+                      u.credentials().insert(s);
+                      u.credentials().update(next(existing, "renamed"), 1);
+                      u.bindings().putConsumer(ACME, Consumer.of("job", "t"));
+                      u.bindings().put(binding(ACME, "job", "t", s.metadata().id()));
+                      u.checks()
+                          .append(
+                              ACME, s.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
+                      u.audit().last(ACME);
+                      u.audit().append(event(ACME, 1, AuditAction.CREATED, Optional.empty(), T0));
+                      u.prototypeDocuments().put("p", "{}");
                       throw boom;
                     }))
         .isSameAs(boom);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, existing.metadata().id())))
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id()))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, existing.metadata().id())))
         .contains(existing);
-    assertThat(read((UnitOfWork u) -> u.consumer(ACME, "job"))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.bindings(ACME, "job"))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.latestCheckResults(ACME, List.of(s.metadata().id()))))
+    assertThat(read((UnitOfWork u) -> u.bindings().consumer(ACME, "job"))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.bindings().ofConsumer(ACME, "job"))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.checks().latest(ACME, List.of(s.metadata().id()))))
         .isEmpty();
-    assertThat(tx((UnitOfWork u) -> u.lastAuditEvent(ACME))).isEmpty();
-    assertThat(read((UnitOfWork u) -> u.prototypeDocuments())).isEmpty();
+    assertThat(tx((UnitOfWork u) -> u.audit().last(ACME))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.prototypeDocuments().all())).isEmpty();
     // the chain continues at 1: the rolled-back append left no trace
-    write(u -> u.appendAuditEvent(event(ACME, 1, AuditAction.CREATED, Optional.empty(), T0)));
+    write(u -> u.audit().append(event(ACME, 1, AuditAction.CREATED, Optional.empty(), T0)));
   }
 
   @Test
@@ -651,11 +666,11 @@ abstract class RepositoryContract {
             () ->
                 write(
                     u -> {
-                      u.insertCredential(s);
+                      u.credentials().insert(s);
                       throw error;
                     }))
         .isSameAs(error);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).isEmpty();
+    assertThat(read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id()))).isEmpty();
   }
 
   @Test
@@ -665,7 +680,7 @@ abstract class RepositoryContract {
             () ->
                 read(
                     u -> {
-                      u.insertCredential(cred().build());
+                      u.credentials().insert(cred().build());
                       return null;
                     }))
         .isInstanceOf(IllegalStateException.class)
@@ -674,16 +689,16 @@ abstract class RepositoryContract {
             () ->
                 read(
                     u -> {
-                      u.putPrototypeDocument("x", "{}");
+                      u.prototypeDocuments().put("x", "{}");
                       return null;
                     }))
         .isInstanceOf(IllegalStateException.class);
     AtomicReference<UnitOfWork> leaked = new AtomicReference<>();
     write(leaked::set);
-    assertThatThrownBy(() -> leaked.get().credential(ACME, CredentialId.random()))
+    assertThatThrownBy(() -> leaked.get().credentials().find(ACME, CredentialId.random()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("this unit of work has ended");
-    assertThatThrownBy(() -> leaked.get().insertCredential(cred().build()))
+    assertThatThrownBy(() -> leaked.get().credentials().insert(cred().build()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("this unit of work has ended");
   }
@@ -708,10 +723,11 @@ abstract class RepositoryContract {
                 () -> {
                   for (int i = 0; i < perThread; i++) {
                     while (true) {
-                      StoredCredential current = read(u -> u.credential(ACME, id)).orElseThrow();
+                      StoredCredential current =
+                          read(u -> u.credentials().find(ACME, id)).orElseThrow();
                       long v = current.metadata().version();
                       try {
-                        write(u -> u.updateCredential(next(current, "counter"), v));
+                        write(u -> u.credentials().update(next(current, "counter"), v));
                         successes.incrementAndGet();
                         break;
                       } catch (ConcurrentCredentialModificationException e) {
@@ -729,7 +745,11 @@ abstract class RepositoryContract {
       pool.shutdownNow();
     }
     assertThat(successes.get()).isEqualTo(threads * perThread);
-    assertThat(read((UnitOfWork u) -> u.credential(ACME, id)).orElseThrow().metadata().version())
+    assertThat(
+            read((UnitOfWork u) -> u.credentials().find(ACME, id))
+                .orElseThrow()
+                .metadata()
+                .version())
         .isEqualTo(1L + successes.get());
   }
 
@@ -747,23 +767,24 @@ abstract class RepositoryContract {
               for (int i = 0; i < perThread; i++) {
                 write(
                     u -> {
-                      Optional<AuditEvent> last = u.lastAuditEvent(ACME);
+                      Optional<AuditEvent> last = u.audit().last(ACME);
                       long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
                       String previous = last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH);
-                      u.appendAuditEvent(
-                          new AuditEvent(
-                              ACME,
-                              seq,
-                              T0,
-                              "svc:t",
-                              AuditAction.ACCESSED,
-                              Optional.empty(),
-                              Optional.empty(),
-                              Optional.empty(),
-                              Optional.empty(),
-                              Map.of(),
-                              previous,
-                              "h" + seq));
+                      u.audit()
+                          .append(
+                              new AuditEvent(
+                                  ACME,
+                                  seq,
+                                  T0,
+                                  "svc:t",
+                                  AuditAction.ACCESSED,
+                                  Optional.empty(),
+                                  Optional.empty(),
+                                  Optional.empty(),
+                                  Optional.empty(),
+                                  Map.of(),
+                                  previous,
+                                  "h" + seq));
                     });
               }
               return null;
@@ -776,7 +797,7 @@ abstract class RepositoryContract {
       pool.shutdownNow();
     }
     List<AuditEvent> chain =
-        read(u -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(1000)).items());
+        read(u -> u.audit().events(ACME, AuditQuery.all(), PageRequest.first(1000)).items());
     assertThat(chain).hasSize(threads * perThread);
     for (int i = 0; i < chain.size(); i++) {
       assertThat(chain.get(i).sequence()).isEqualTo(i + 1L);

@@ -26,9 +26,16 @@ import dev.credentials.Topic;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.spi.AuditChain;
+import dev.credentials.spi.BindingRecords;
+import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -155,137 +162,79 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   /** Runs every call in its own unit of work: reads through read(), writes in a transaction. */
   private final UnitOfWork db = new EachCallInItsOwnUnit();
 
+  /**
+   * Each aggregate part is a proxy that opens a unit of work per call: a read-only one for reads, a
+   * transaction for the methods that write ({@link #WRITES}).
+   */
   private final class EachCallInItsOwnUnit implements UnitOfWork {
+    private final CredentialRecords credentials =
+        part(CredentialRecords.class, UnitOfWork::credentials);
+    private final BindingRecords bindings = part(BindingRecords.class, UnitOfWork::bindings);
+    private final dev.credentials.spi.CheckLog checks =
+        part(dev.credentials.spi.CheckLog.class, UnitOfWork::checks);
+    private final AuditChain audit = part(AuditChain.class, UnitOfWork::audit);
+    private final PrototypeDocumentRecords documents =
+        part(PrototypeDocumentRecords.class, UnitOfWork::prototypeDocuments);
+
     @Override
-    public void insertCredential(StoredCredential credential) {
-      write(u -> u.insertCredential(credential));
+    public CredentialRecords credentials() {
+      return credentials;
     }
 
     @Override
-    public void updateCredential(StoredCredential credential, long expectedVersion) {
-      write(u -> u.updateCredential(credential, expectedVersion));
+    public BindingRecords bindings() {
+      return bindings;
     }
 
     @Override
-    public boolean deleteCredential(TenantId tenant, CredentialId id) {
-      return tx(u -> u.deleteCredential(tenant, id));
+    public dev.credentials.spi.CheckLog checks() {
+      return checks;
     }
 
     @Override
-    public Optional<StoredCredential> credential(TenantId tenant, CredentialId id) {
-      return read(u -> u.credential(tenant, id));
+    public AuditChain audit() {
+      return audit;
     }
 
     @Override
-    public Map<CredentialId, StoredCredential> credentials(
-        TenantId tenant, Collection<CredentialId> ids) {
-      return read(u -> u.credentials(tenant, ids));
+    public PrototypeDocumentRecords prototypeDocuments() {
+      return documents;
     }
+  }
 
-    @Override
-    public Optional<StoredCredential> credentialByName(
-        TenantId tenant, String name, String environment) {
-      return read(u -> u.credentialByName(tenant, name, environment));
-    }
+  /** The names of the aggregate methods that write. */
+  private static final Set<String> WRITES =
+      Set.of("insert", "update", "delete", "put", "putConsumer", "append");
 
-    @Override
-    public Page<StoredCredential> listCredentials(
-        TenantId tenant, CredentialQuery query, PageRequest page) {
-      return read(u -> u.listCredentials(tenant, query, page));
-    }
-
-    @Override
-    public List<StoredCredential> credentialsOfPrototypes(
-        TenantId tenant, Set<String> prototypeCodes) {
-      return read(u -> u.credentialsOfPrototypes(tenant, prototypeCodes));
-    }
-
-    @Override
-    public List<StoredCredential> candidatesOfPrototypes(
-        TenantId tenant, Set<String> prototypeCodes, Instant now, int limit) {
-      return read(u -> u.candidatesOfPrototypes(tenant, prototypeCodes, now, limit));
-    }
-
-    @Override
-    public List<StoredCredential> credentialsExpiringBefore(TenantId tenant, Instant before) {
-      return read(u -> u.credentialsExpiringBefore(tenant, before));
-    }
-
-    @Override
-    public Map<String, Long> countByKeyId() {
-      return read(UnitOfWork::countByKeyId);
-    }
-
-    @Override
-    public List<StoredCredential> credentialsNotSealedWith(String keyId, int limit) {
-      return read(u -> u.credentialsNotSealedWith(keyId, limit));
-    }
-
-    @Override
-    public void putConsumer(TenantId tenant, Consumer consumer) {
-      write(u -> u.putConsumer(tenant, consumer));
-    }
-
-    @Override
-    public Optional<Consumer> consumer(TenantId tenant, String consumerId) {
-      return read(u -> u.consumer(tenant, consumerId));
-    }
-
-    @Override
-    public void putBinding(Binding binding) {
-      write(u -> u.putBinding(binding));
-    }
-
-    @Override
-    public boolean deleteBinding(TenantId tenant, String consumerId, Topic topic) {
-      return tx(u -> u.deleteBinding(tenant, consumerId, topic));
-    }
-
-    @Override
-    public List<Binding> bindings(TenantId tenant, String consumerId) {
-      return read(u -> u.bindings(tenant, consumerId));
-    }
-
-    @Override
-    public List<Binding> bindingsOfCredential(TenantId tenant, CredentialId credentialId) {
-      return read(u -> u.bindingsOfCredential(tenant, credentialId));
-    }
-
-    @Override
-    public void appendCheckResult(TenantId tenant, CredentialId credentialId, CheckResult result) {
-      write(u -> u.appendCheckResult(tenant, credentialId, result));
-    }
-
-    @Override
-    public Map<CredentialId, CheckResult> latestCheckResults(
-        TenantId tenant, Collection<CredentialId> ids) {
-      return read(u -> u.latestCheckResults(tenant, ids));
-    }
-
-    @Override
-    public Optional<AuditEvent> lastAuditEvent(TenantId tenant) {
-      return read(u -> u.lastAuditEvent(tenant));
-    }
-
-    @Override
-    public void appendAuditEvent(AuditEvent event) {
-      write(u -> u.appendAuditEvent(event));
-    }
-
-    @Override
-    public Page<AuditEvent> auditEvents(TenantId tenant, AuditQuery query, PageRequest page) {
-      return read(u -> u.auditEvents(tenant, query, page));
-    }
-
-    @Override
-    public void putPrototypeDocument(String code, String json) {
-      write(u -> u.putPrototypeDocument(code, json));
-    }
-
-    @Override
-    public Map<String, String> prototypeDocuments() {
-      return read(UnitOfWork::prototypeDocuments);
-    }
+  private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+              case "equals" -> proxy == args[0];
+              case "hashCode" -> System.identityHashCode(proxy);
+              default -> "each call in its own unit of work: " + type.getSimpleName();
+            };
+          }
+          Function<UnitOfWork, Object> call =
+              u -> {
+                try {
+                  return method.invoke(aggregate.apply(u), args);
+                } catch (InvocationTargetException e) {
+                  if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                  }
+                  if (e.getCause() instanceof Error err) {
+                    throw err;
+                  }
+                  throw new IllegalStateException(e.getCause());
+                } catch (IllegalAccessException e) {
+                  throw new IllegalStateException(e);
+                }
+              };
+          return WRITES.contains(method.getName()) ? tx(call) : read(call);
+        };
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
   }
 
   private <T> T tx(Function<UnitOfWork, T> work) {
@@ -318,39 +267,40 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
                 .add(b.topic().name());
           }
           for (Binding b : bindings) {
-            if (u.consumer(b.tenant(), b.consumerId()).isEmpty()) {
-              u.putConsumer(
-                  b.tenant(),
-                  Consumer.of(
-                      b.consumerId(),
-                      topics.get(b.tenant() + "\u0000" + b.consumerId()).stream()
-                          .distinct()
-                          .toArray(String[]::new)));
+            if (u.bindings().consumer(b.tenant(), b.consumerId()).isEmpty()) {
+              u.bindings()
+                  .putConsumer(
+                      b.tenant(),
+                      Consumer.of(
+                          b.consumerId(),
+                          topics.get(b.tenant() + "\u0000" + b.consumerId()).stream()
+                              .distinct()
+                              .toArray(String[]::new)));
             }
-            u.putBinding(b);
+            u.bindings().put(b);
           }
         });
   }
 
   private StoredCredential insert(StoredCredential s) {
-    write(u -> u.insertCredential(s));
+    write(u -> u.credentials().insert(s));
     return s;
   }
 
   private Optional<StoredCredential> byName(TenantId tenant, String name, String environment) {
-    return db.credentialByName(tenant, name, environment);
+    return db.credentials().findByName(tenant, name, environment);
   }
 
   private Map<CredentialId, CheckResult> latest(TenantId tenant, CredentialId... ids) {
-    return db.latestCheckResults(tenant, List.of(ids));
+    return db.checks().latest(tenant, List.of(ids));
   }
 
   private Optional<StoredCredential> get(TenantId tenant, CredentialId id) {
-    return db.credential(tenant, id);
+    return db.credentials().find(tenant, id);
   }
 
   private List<StoredCredential> list(TenantId tenant, CredentialQuery query) {
-    return db.listCredentials(tenant, query, ALL).items();
+    return db.credentials().list(tenant, query, ALL).items();
   }
 
   private static List<String> names(Collection<StoredCredential> credentials) {
@@ -358,22 +308,23 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   }
 
   private List<AuditEvent> audit(TenantId tenant, AuditQuery query) {
-    return db.auditEvents(tenant, query, ALL).items();
+    return db.audit().events(tenant, query, ALL).items();
   }
 
   private void appendEvents(TenantId tenant, int count, Instant start, AuditAction action) {
     write(
         u -> {
-          long last = u.lastAuditEvent(tenant).map(AuditEvent::sequence).orElse(0L);
+          long last = u.audit().last(tenant).map(AuditEvent::sequence).orElse(0L);
           for (int i = 1; i <= count; i++) {
-            u.appendAuditEvent(
-                event(
-                    tenant,
-                    last + i,
-                    start.plusSeconds(i),
-                    "user:alice",
-                    action,
-                    Optional.empty()));
+            u.audit()
+                .append(
+                    event(
+                        tenant,
+                        last + i,
+                        start.plusSeconds(i),
+                        "user:alice",
+                        action,
+                        Optional.empty()));
           }
         });
   }
@@ -400,16 +351,18 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     return read(
         u -> {
           List<StoredCredential> creds =
-              u.listCredentials(tenant, CredentialQuery.all(), ALL).items();
+              u.credentials().list(tenant, CredentialQuery.all(), ALL).items();
           return new Snapshot(
               creds,
-              u.consumer(tenant, consumerId),
-              u.bindings(tenant, consumerId),
-              u.latestCheckResults(
-                  tenant, creds.stream().map(s -> s.metadata().id()).collect(Collectors.toList())),
-              u.auditEvents(tenant, AuditQuery.all(), ALL).items(),
-              u.prototypeDocuments(),
-              u.countByKeyId());
+              u.bindings().consumer(tenant, consumerId),
+              u.bindings().ofConsumer(tenant, consumerId),
+              u.checks()
+                  .latest(
+                      tenant,
+                      creds.stream().map(s -> s.metadata().id()).collect(Collectors.toList())),
+              u.audit().events(tenant, AuditQuery.all(), ALL).items(),
+              u.prototypeDocuments().all(),
+              u.credentials().countByKeyId());
         });
   }
 
@@ -425,12 +378,12 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void freshRepositoryIsEmpty() {
       read(
           u -> {
-            assertThat(u.listCredentials(TENANT_A, CredentialQuery.all(), ALL).total()).isZero();
-            assertThat(u.countByKeyId()).isEmpty();
-            assertThat(u.credentialsNotSealedWith("k1", 10)).isEmpty();
-            assertThat(u.prototypeDocuments()).isEmpty();
-            assertThat(u.lastAuditEvent(TENANT_A)).isEmpty();
-            assertThat(u.consumer(TENANT_A, "job-1")).isEmpty();
+            assertThat(u.credentials().list(TENANT_A, CredentialQuery.all(), ALL).total()).isZero();
+            assertThat(u.credentials().countByKeyId()).isEmpty();
+            assertThat(u.credentials().notSealedWith("k1", 10)).isEmpty();
+            assertThat(u.prototypeDocuments().all()).isEmpty();
+            assertThat(u.audit().last(TENANT_A)).isEmpty();
+            assertThat(u.bindings().consumer(TENANT_A, "job-1")).isEmpty();
             return null;
           });
     }
@@ -486,9 +439,9 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       StoredCredential s = insert(credential(TENANT_A, "erp").environment("staging").build());
       read(
           u -> {
-            assertThat(u.credentialByName(TENANT_A, "erp", "staging")).contains(s);
-            assertThat(u.credentialByName(TENANT_A, "erp", "production")).isEmpty();
-            assertThat(u.credentialByName(TENANT_A, "er", "staging")).isEmpty();
+            assertThat(u.credentials().findByName(TENANT_A, "erp", "staging")).contains(s);
+            assertThat(u.credentials().findByName(TENANT_A, "erp", "production")).isEmpty();
+            assertThat(u.credentials().findByName(TENANT_A, "er", "staging")).isEmpty();
             return null;
           });
     }
@@ -507,7 +460,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               .lastTest(check(CredentialState.AVAILABLE, "ok", T0.plusSeconds(5)))
               .sealedValues(RepositoryFixtures.sealed("new"))
               .build();
-      write(u -> u.updateCredential(changed, 1));
+      write(u -> u.credentials().update(changed, 1));
       assertThat(get(TENANT_A, s.metadata().id())).contains(changed);
     }
 
@@ -515,10 +468,10 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     @DisplayName("a deleted credential is gone; deleting it again reports false")
     void deleteRoundTrip() {
       StoredCredential s = insert(credential(TENANT_A, "erp").build());
-      assertThat(db.deleteCredential(TENANT_A, s.metadata().id())).isTrue();
+      assertThat(db.credentials().delete(TENANT_A, s.metadata().id())).isTrue();
       assertThat(get(TENANT_A, s.metadata().id())).isEmpty();
       assertThat(byName(TENANT_A, "erp", "production")).isEmpty();
-      assertThat(db.deleteCredential(TENANT_A, s.metadata().id())).isFalse();
+      assertThat(db.credentials().delete(TENANT_A, s.metadata().id())).isFalse();
     }
 
     @Test
@@ -526,7 +479,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void unknownId() {
       CredentialId unknown = CredentialId.random();
       assertThat(get(TENANT_A, unknown)).isEmpty();
-      assertThat(db.deleteCredential(TENANT_A, unknown)).isFalse();
+      assertThat(db.credentials().delete(TENANT_A, unknown)).isFalse();
     }
 
     @Test
@@ -538,12 +491,14 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       CredentialId unknown = CredentialId.random();
       Map<CredentialId, StoredCredential> found =
           read(
-              u -> u.credentials(TENANT_A, List.of(a.metadata().id(), unknown, b.metadata().id())));
+              u ->
+                  u.credentials()
+                      .findAll(TENANT_A, List.of(a.metadata().id(), unknown, b.metadata().id())));
       assertThat(found)
           .containsOnlyKeys(a.metadata().id(), b.metadata().id())
           .containsEntry(a.metadata().id(), a)
           .containsEntry(b.metadata().id(), b);
-      assertThat(db.credentials(TENANT_A, List.of())).isEmpty();
+      assertThat(db.credentials().findAll(TENANT_A, List.of())).isEmpty();
     }
 
     @Test
@@ -553,8 +508,8 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       Optional<StoredCredential> seen =
           tx(
               u -> {
-                u.insertCredential(s);
-                return u.credential(TENANT_A, s.metadata().id());
+                u.credentials().insert(s);
+                return u.credentials().find(TENANT_A, s.metadata().id());
               });
       assertThat(seen).contains(s);
     }
@@ -565,7 +520,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       StoredCredential s = insert(credential(TENANT_A, "erp").build());
       StoredCredential before = get(TENANT_A, s.metadata().id()).orElseThrow();
       byte[] expected = before.sealedValues().clone();
-      write(u -> u.deleteCredential(TENANT_A, s.metadata().id()));
+      write(u -> u.credentials().delete(TENANT_A, s.metadata().id()));
       assertThat(before.sealedValues())
           .as("StoredCredential arrays must not be modified by the repository")
           .containsExactly(expected);
@@ -586,13 +541,13 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               List.of(
                   new Requirement(Topic.of("demo-api"), "pushes invoices"),
                   Requirement.of("sql-database")));
-      write(u -> u.putConsumer(TENANT_A, first));
-      assertThat(db.consumer(TENANT_A, "nightly/export:v1")).contains(first);
+      write(u -> u.bindings().putConsumer(TENANT_A, first));
+      assertThat(db.bindings().consumer(TENANT_A, "nightly/export:v1")).contains(first);
 
       Consumer second = Consumer.of("nightly/export:v1", "demo-db");
-      write(u -> u.putConsumer(TENANT_A, second));
-      assertThat(db.consumer(TENANT_A, "nightly/export:v1")).contains(second);
-      assertThat(db.consumer(TENANT_A, "other")).isEmpty();
+      write(u -> u.bindings().putConsumer(TENANT_A, second));
+      assertThat(db.bindings().consumer(TENANT_A, "nightly/export:v1")).contains(second);
+      assertThat(db.bindings().consumer(TENANT_A, "other")).isEmpty();
     }
 
     @Test
@@ -612,12 +567,12 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       Binding alpha = binding(TENANT_A, "job", "alpha", id);
       write(
           u -> {
-            u.putConsumer(TENANT_A, Consumer.of("job", "alpha", "zeta"));
-            u.putBinding(zeta);
-            u.putBinding(alpha);
+            u.bindings().putConsumer(TENANT_A, Consumer.of("job", "alpha", "zeta"));
+            u.bindings().put(zeta);
+            u.bindings().put(alpha);
           });
-      assertThat(db.bindings(TENANT_A, "job")).containsExactly(alpha, zeta);
-      assertThat(db.bindings(TENANT_A, "nobody")).isEmpty();
+      assertThat(db.bindings().ofConsumer(TENANT_A, "job")).containsExactly(alpha, zeta);
+      assertThat(db.bindings().ofConsumer(TENANT_A, "nobody")).isEmpty();
     }
 
     @Test
@@ -628,8 +583,8 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       bind(binding(TENANT_A, "job", "erp", one.metadata().id()));
       Binding replacement = binding(TENANT_A, "job", "erp", two.metadata().id());
       bind(replacement);
-      assertThat(db.bindings(TENANT_A, "job")).containsExactly(replacement);
-      assertThat(db.bindingsOfCredential(TENANT_A, one.metadata().id())).isEmpty();
+      assertThat(db.bindings().ofConsumer(TENANT_A, "job")).containsExactly(replacement);
+      assertThat(db.bindings().ofCredential(TENANT_A, one.metadata().id())).isEmpty();
     }
 
     @Test
@@ -637,10 +592,10 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void deleteBinding() {
       StoredCredential c = insert(credential(TENANT_A, "erp").build());
       bind(binding(TENANT_A, "job", "erp", c.metadata().id()));
-      assertThat(db.deleteBinding(TENANT_A, "job", Topic.of("erp"))).isTrue();
-      assertThat(db.bindings(TENANT_A, "job")).isEmpty();
-      assertThat(db.deleteBinding(TENANT_A, "job", Topic.of("erp"))).isFalse();
-      assertThat(db.deleteBinding(TENANT_A, "nobody", Topic.of("erp"))).isFalse();
+      assertThat(db.bindings().delete(TENANT_A, "job", Topic.of("erp"))).isTrue();
+      assertThat(db.bindings().ofConsumer(TENANT_A, "job")).isEmpty();
+      assertThat(db.bindings().delete(TENANT_A, "job", Topic.of("erp"))).isFalse();
+      assertThat(db.bindings().delete(TENANT_A, "nobody", Topic.of("erp"))).isFalse();
     }
 
     @Test
@@ -652,7 +607,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       Binding b2 = binding(TENANT_A, "job-2", "erp", c.metadata().id());
       Binding b3 = binding(TENANT_A, "job-2", "crm", other.metadata().id());
       bind(b1, b2, b3);
-      assertThat(db.bindingsOfCredential(TENANT_A, c.metadata().id()))
+      assertThat(db.bindings().ofCredential(TENANT_A, c.metadata().id()))
           .containsExactlyInAnyOrder(b1, b2);
     }
   }
@@ -680,15 +635,15 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       CheckResult b1 = check(CredentialState.DEGRADED, "slow", T0.plusSeconds(10));
       write(
           u -> {
-            u.appendCheckResult(TENANT_A, a, a1);
-            u.appendCheckResult(TENANT_A, b, b1);
+            u.checks().append(TENANT_A, a, a1);
+            u.checks().append(TENANT_A, b, b1);
           });
-      write(u -> u.appendCheckResult(TENANT_A, a, a2));
-      write(u -> u.appendCheckResult(TENANT_A, a, a3));
+      write(u -> u.checks().append(TENANT_A, a, a2));
+      write(u -> u.checks().append(TENANT_A, a, a3));
 
-      Map<CredentialId, CheckResult> latest = db.latestCheckResults(TENANT_A, List.of(a, b, c));
+      Map<CredentialId, CheckResult> latest = db.checks().latest(TENANT_A, List.of(a, b, c));
       assertThat(latest).containsOnlyKeys(a, b).containsEntry(a, a3).containsEntry(b, b1);
-      assertThat(db.latestCheckResults(TENANT_A, List.of())).isEmpty();
+      assertThat(db.checks().latest(TENANT_A, List.of())).isEmpty();
     }
   }
 
@@ -723,10 +678,10 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               "service:runner",
               AuditAction.ACCESSED,
               Optional.of(c));
-      write(u -> u.appendAuditEvent(first));
-      write(u -> u.appendAuditEvent(second));
+      write(u -> u.audit().append(first));
+      write(u -> u.audit().append(second));
       assertThat(audit(TENANT_A, AuditQuery.all())).containsExactly(first, second);
-      assertThat(db.lastAuditEvent(TENANT_A)).contains(second);
+      assertThat(db.audit().last(TENANT_A)).contains(second);
     }
 
     @Test
@@ -736,7 +691,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       assertThat(audit(TENANT_A, AuditQuery.all()))
           .extracting(AuditEvent::sequence)
           .containsExactly(1L, 2L, 3L, 4L, 5L);
-      assertThat(db.lastAuditEvent(TENANT_A).orElseThrow().sequence()).isEqualTo(5);
+      assertThat(db.audit().last(TENANT_A).orElseThrow().sequence()).isEqualTo(5);
     }
 
     @Test
@@ -748,21 +703,22 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               u -> {
                 List<Long> out = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                  AuditEvent last = u.lastAuditEvent(TENANT_A).orElseThrow();
+                  AuditEvent last = u.audit().last(TENANT_A).orElseThrow();
                   out.add(last.sequence());
-                  u.appendAuditEvent(
-                      event(
-                          TENANT_A,
-                          last.sequence() + 1,
-                          T0.plusSeconds(10 + i),
-                          "user:alice",
-                          AuditAction.ACCESSED,
-                          Optional.empty()));
+                  u.audit()
+                      .append(
+                          event(
+                              TENANT_A,
+                              last.sequence() + 1,
+                              T0.plusSeconds(10 + i),
+                              "user:alice",
+                              AuditAction.ACCESSED,
+                              Optional.empty()));
                 }
                 return out;
               });
       assertThat(seen).containsExactly(1L, 2L, 3L);
-      assertThat(db.lastAuditEvent(TENANT_A).orElseThrow().sequence()).isEqualTo(4);
+      assertThat(db.audit().last(TENANT_A).orElseThrow().sequence()).isEqualTo(4);
     }
 
     @Test
@@ -801,7 +757,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
                   "user:alice",
                   AuditAction.CONSUMER_DECLARED,
                   Optional.empty()));
-      write(u -> events.forEach(u::appendAuditEvent));
+      write(u -> events.forEach(u.audit()::append));
 
       assertThat(audit(TENANT_A, AuditQuery.all().withCredential(c1)))
           .extracting(AuditEvent::sequence)
@@ -831,21 +787,22 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     @DisplayName("events are paged with the total and whether more follow")
     void paging() {
       appendEvents(TENANT_A, 7, T0, AuditAction.ACCESSED);
-      Page<AuditEvent> first = db.auditEvents(TENANT_A, AuditQuery.all(), PageRequest.first(3));
+      Page<AuditEvent> first = db.audit().events(TENANT_A, AuditQuery.all(), PageRequest.first(3));
       assertThat(first.items()).extracting(AuditEvent::sequence).containsExactly(1L, 2L, 3L);
       assertThat(first.total()).isEqualTo(7);
       assertThat(first.hasNext()).isTrue();
-      Page<AuditEvent> last = db.auditEvents(TENANT_A, AuditQuery.all(), new PageRequest(6, 3));
+      Page<AuditEvent> last = db.audit().events(TENANT_A, AuditQuery.all(), new PageRequest(6, 3));
       assertThat(last.items()).extracting(AuditEvent::sequence).containsExactly(7L);
       assertThat(last.total()).isEqualTo(7);
       assertThat(last.hasNext()).isFalse();
       Page<AuditEvent> filtered =
           read(
               u ->
-                  u.auditEvents(
-                      TENANT_A,
-                      AuditQuery.all().between(T0.plusSeconds(2), T0.plusSeconds(6)),
-                      new PageRequest(1, 2)));
+                  u.audit()
+                      .events(
+                          TENANT_A,
+                          AuditQuery.all().between(T0.plusSeconds(2), T0.plusSeconds(6)),
+                          new PageRequest(1, 2)));
       assertThat(filtered.items()).extracting(AuditEvent::sequence).containsExactly(3L, 4L);
       assertThat(filtered.total()).as("the total counts filtered events").isEqualTo(4);
     }
@@ -862,13 +819,13 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       String json = "{\"code\":\"erp\",\"name\":\"ERP — ünïcödé\",\"fields\":[]}";
       write(
           u -> {
-            u.putPrototypeDocument("erp", json);
-            u.putPrototypeDocument("crm", "{\"code\":\"crm\"}");
+            u.prototypeDocuments().put("erp", json);
+            u.prototypeDocuments().put("crm", "{\"code\":\"crm\"}");
           });
-      assertThat(read(UnitOfWork::prototypeDocuments))
+      assertThat(db.prototypeDocuments().all())
           .containsOnly(Map.entry("erp", json), Map.entry("crm", "{\"code\":\"crm\"}"));
-      write(u -> u.putPrototypeDocument("crm", "{\"code\":\"crm\",\"version\":\"2\"}"));
-      assertThat(read(UnitOfWork::prototypeDocuments))
+      write(u -> u.prototypeDocuments().put("crm", "{\"code\":\"crm\",\"version\":\"2\"}"));
+      assertThat(db.prototypeDocuments().all())
           .containsEntry("crm", "{\"code\":\"crm\",\"version\":\"2\"}")
           .hasSize(2);
     }
@@ -886,18 +843,19 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       a = insert(credential(TENANT_A, "erp").prototype("demo-db").tags("x").expiresAt(T0).build());
       write(
           u -> {
-            u.putConsumer(TENANT_A, Consumer.of("job", "erp"));
-            u.putBinding(binding(TENANT_A, "job", "erp", a.metadata().id()));
-            u.appendCheckResult(
-                TENANT_A, a.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
-            u.appendAuditEvent(
-                event(
-                    TENANT_A,
-                    1,
-                    T0,
-                    "user:alice",
-                    AuditAction.CREATED,
-                    Optional.of(a.metadata().id())));
+            u.bindings().putConsumer(TENANT_A, Consumer.of("job", "erp"));
+            u.bindings().put(binding(TENANT_A, "job", "erp", a.metadata().id()));
+            u.checks()
+                .append(TENANT_A, a.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
+            u.audit()
+                .append(
+                    event(
+                        TENANT_A,
+                        1,
+                        T0,
+                        "user:alice",
+                        AuditAction.CREATED,
+                        Optional.of(a.metadata().id())));
           });
     }
 
@@ -907,9 +865,9 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       CredentialId id = a.metadata().id();
       read(
           u -> {
-            assertThat(u.credential(TENANT_B, id)).isEmpty();
-            assertThat(u.credentials(TENANT_B, List.of(id))).isEmpty();
-            assertThat(u.credentialByName(TENANT_B, "erp", "production")).isEmpty();
+            assertThat(u.credentials().find(TENANT_B, id)).isEmpty();
+            assertThat(u.credentials().findAll(TENANT_B, List.of(id))).isEmpty();
+            assertThat(u.credentials().findByName(TENANT_B, "erp", "production")).isEmpty();
             return null;
           });
     }
@@ -918,7 +876,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     @DisplayName("another tenant cannot update the credential: it behaves as deleted")
     void cannotUpdate() {
       StoredCredential hijack = from(a).tenant(TENANT_B).nextVersion().description("mine").build();
-      assertThatThrownBy(() -> write(u -> u.updateCredential(hijack, 1)))
+      assertThatThrownBy(() -> write(u -> u.credentials().update(hijack, 1)))
           .isInstanceOf(ConcurrentCredentialModificationException.class);
       assertThat(get(TENANT_A, a.metadata().id())).contains(a);
       assertThat(get(TENANT_B, a.metadata().id())).isEmpty();
@@ -927,11 +885,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     @Test
     @DisplayName("another tenant cannot delete the credential, its bindings or its checks")
     void cannotDelete() {
-      assertThat(db.deleteCredential(TENANT_B, a.metadata().id())).isFalse();
-      assertThat(db.deleteBinding(TENANT_B, "job", Topic.of("erp"))).isFalse();
+      assertThat(db.credentials().delete(TENANT_B, a.metadata().id())).isFalse();
+      assertThat(db.bindings().delete(TENANT_B, "job", Topic.of("erp"))).isFalse();
       assertThat(get(TENANT_A, a.metadata().id())).contains(a);
-      assertThat(db.bindings(TENANT_A, "job")).hasSize(1);
-      assertThat(db.latestCheckResults(TENANT_A, List.of(a.metadata().id()))).hasSize(1);
+      assertThat(db.bindings().ofConsumer(TENANT_A, "job")).hasSize(1);
+      assertThat(db.checks().latest(TENANT_A, List.of(a.metadata().id()))).hasSize(1);
     }
 
     @Test
@@ -939,13 +897,15 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void listingsAreScoped() {
       read(
           u -> {
-            Page<StoredCredential> page = u.listCredentials(TENANT_B, CredentialQuery.all(), ALL);
+            Page<StoredCredential> page =
+                u.credentials().list(TENANT_B, CredentialQuery.all(), ALL);
             assertThat(page.items()).isEmpty();
             assertThat(page.total()).isZero();
-            assertThat(u.listCredentials(TENANT_B, CredentialQuery.all().withTag("x"), ALL).total())
+            assertThat(
+                    u.credentials().list(TENANT_B, CredentialQuery.all().withTag("x"), ALL).total())
                 .isZero();
-            assertThat(u.credentialsOfPrototypes(TENANT_B, Set.of("demo-db"))).isEmpty();
-            assertThat(u.credentialsExpiringBefore(TENANT_B, T0.plusSeconds(1))).isEmpty();
+            assertThat(u.credentials().ofPrototypes(TENANT_B, Set.of("demo-db"))).isEmpty();
+            assertThat(u.credentials().expiringBefore(TENANT_B, T0.plusSeconds(1))).isEmpty();
             return null;
           });
     }
@@ -955,19 +915,19 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void bindingsAreScoped() {
       read(
           u -> {
-            assertThat(u.consumer(TENANT_B, "job")).isEmpty();
-            assertThat(u.bindings(TENANT_B, "job")).isEmpty();
-            assertThat(u.bindingsOfCredential(TENANT_B, a.metadata().id())).isEmpty();
+            assertThat(u.bindings().consumer(TENANT_B, "job")).isEmpty();
+            assertThat(u.bindings().ofConsumer(TENANT_B, "job")).isEmpty();
+            assertThat(u.bindings().ofCredential(TENANT_B, a.metadata().id())).isEmpty();
             return null;
           });
-      write(u -> u.putConsumer(TENANT_B, Consumer.of("job", "crm")));
-      assertThat(db.consumer(TENANT_A, "job")).contains(Consumer.of("job", "erp"));
+      write(u -> u.bindings().putConsumer(TENANT_B, Consumer.of("job", "crm")));
+      assertThat(db.bindings().consumer(TENANT_A, "job")).contains(Consumer.of("job", "erp"));
     }
 
     @Test
     @DisplayName("check results belong to one tenant")
     void checksAreScoped() {
-      assertThat(db.latestCheckResults(TENANT_B, List.of(a.metadata().id()))).isEmpty();
+      assertThat(db.checks().latest(TENANT_B, List.of(a.metadata().id()))).isEmpty();
     }
 
     @Test
@@ -975,17 +935,18 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void auditIsScoped() {
       read(
           u -> {
-            assertThat(u.lastAuditEvent(TENANT_B)).isEmpty();
-            assertThat(u.auditEvents(TENANT_B, AuditQuery.all(), ALL).total()).isZero();
+            assertThat(u.audit().last(TENANT_B)).isEmpty();
+            assertThat(u.audit().events(TENANT_B, AuditQuery.all(), ALL).total()).isZero();
             assertThat(
-                    u.auditEvents(TENANT_B, AuditQuery.all().withCredential(a.metadata().id()), ALL)
+                    u.audit()
+                        .events(TENANT_B, AuditQuery.all().withCredential(a.metadata().id()), ALL)
                         .items())
                 .isEmpty();
             return null;
           });
       AuditEvent b1 = event(TENANT_B, 1, T0, "user:eve", AuditAction.CREATED, Optional.empty());
-      write(u -> u.appendAuditEvent(b1));
-      assertThat(db.lastAuditEvent(TENANT_B)).contains(b1);
+      write(u -> u.audit().append(b1));
+      assertThat(db.audit().last(TENANT_B)).contains(b1);
       assertThat(audit(TENANT_B, AuditQuery.all())).containsExactly(b1);
       assertThat(audit(TENANT_A, AuditQuery.all()))
           .extracting(AuditEvent::tenant)
@@ -1034,12 +995,12 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       insert(credential(TENANT_A, "erp").build());
       StoredCredential crm = insert(credential(TENANT_A, "crm").build());
       StoredCredential renamed = from(crm).nextVersion().name("erp").build();
-      assertThatThrownBy(() -> write(u -> u.updateCredential(renamed, 1)))
+      assertThatThrownBy(() -> write(u -> u.credentials().update(renamed, 1)))
           .isInstanceOf(DuplicateCredentialException.class);
       assertThat(get(TENANT_A, crm.metadata().id())).contains(crm);
       StoredCredential moved =
           from(crm).nextVersion().environment("production").name("erp").build();
-      assertThatThrownBy(() -> write(u -> u.updateCredential(moved, 1)))
+      assertThatThrownBy(() -> write(u -> u.credentials().update(moved, 1)))
           .isInstanceOf(DuplicateCredentialException.class);
     }
 
@@ -1049,11 +1010,12 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       StoredCredential erp = insert(credential(TENANT_A, "erp").build());
       StoredCredential renamed =
           from(erp).nextVersion().name("erp old").environment("archive").build();
-      write(u -> u.updateCredential(renamed, 1));
+      write(u -> u.credentials().update(renamed, 1));
       read(
           u -> {
-            assertThat(u.credentialByName(TENANT_A, "erp", "production")).isEmpty();
-            assertThat(u.credentialByName(TENANT_A, "erp old", "archive")).contains(renamed);
+            assertThat(u.credentials().findByName(TENANT_A, "erp", "production")).isEmpty();
+            assertThat(u.credentials().findByName(TENANT_A, "erp old", "archive"))
+                .contains(renamed);
             return null;
           });
       insert(credential(TENANT_A, "erp").build());
@@ -1065,7 +1027,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void keepOwnName() {
       StoredCredential erp = insert(credential(TENANT_A, "erp").build());
       StoredCredential same = from(erp).nextVersion().description("new").build();
-      write(u -> u.updateCredential(same, 1));
+      write(u -> u.credentials().update(same, 1));
       assertThat(get(TENANT_A, erp.metadata().id())).contains(same);
     }
 
@@ -1073,7 +1035,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     @DisplayName("after a delete the name is free again")
     void deleteFreesName() {
       StoredCredential erp = insert(credential(TENANT_A, "erp").build());
-      write(u -> u.deleteCredential(TENANT_A, erp.metadata().id()));
+      write(u -> u.credentials().delete(TENANT_A, erp.metadata().id()));
       StoredCredential again = insert(credential(TENANT_A, "erp").build());
       assertThat(byName(TENANT_A, "erp", "production")).contains(again);
     }
@@ -1089,9 +1051,9 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void currentVersionWins() {
       StoredCredential v1 = insert(credential(TENANT_A, "erp").build());
       StoredCredential v2 = from(v1).nextVersion().build();
-      write(u -> u.updateCredential(v2, 1));
+      write(u -> u.credentials().update(v2, 1));
       StoredCredential v3 = from(v2).nextVersion().build();
-      write(u -> u.updateCredential(v3, 2));
+      write(u -> u.credentials().update(v3, 2));
       assertThat(get(TENANT_A, v1.metadata().id()).orElseThrow().metadata().version()).isEqualTo(3);
     }
 
@@ -1100,10 +1062,10 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     void staleVersionRefused() {
       StoredCredential v1 = insert(credential(TENANT_A, "erp").build());
       StoredCredential v2 = from(v1).nextVersion().description("first writer").build();
-      write(u -> u.updateCredential(v2, 1));
+      write(u -> u.credentials().update(v2, 1));
       StoredCredential late =
           from(v1).nextVersion().description("second writer").sealedValues(new byte[] {9}).build();
-      assertThatThrownBy(() -> write(u -> u.updateCredential(late, 1)))
+      assertThatThrownBy(() -> write(u -> u.credentials().update(late, 1)))
           .isInstanceOf(ConcurrentCredentialModificationException.class);
       assertThat(get(TENANT_A, v1.metadata().id())).contains(v2);
     }
@@ -1112,9 +1074,9 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
     @DisplayName("an update of a deleted credential is refused as a concurrent modification")
     void deletedRefused() {
       StoredCredential v1 = insert(credential(TENANT_A, "erp").build());
-      write(u -> u.deleteCredential(TENANT_A, v1.metadata().id()));
+      write(u -> u.credentials().delete(TENANT_A, v1.metadata().id()));
       StoredCredential v2 = from(v1).nextVersion().build();
-      assertThatThrownBy(() -> write(u -> u.updateCredential(v2, 1)))
+      assertThatThrownBy(() -> write(u -> u.credentials().update(v2, 1)))
           .isInstanceOf(ConcurrentCredentialModificationException.class);
       assertThat(get(TENANT_A, v1.metadata().id())).isEmpty();
     }
@@ -1129,7 +1091,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               threads,
               i -> {
                 StoredCredential next = from(v1).nextVersion().description("writer " + i).build();
-                write(u -> u.updateCredential(next, 1));
+                write(u -> u.credentials().update(next, 1));
                 return next;
               });
       List<Object> winners =
@@ -1155,14 +1117,16 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       StoredCredential doomed = insert(credential(TENANT_A, "doomed").build());
       write(
           u -> {
-            u.putConsumer(TENANT_A, Consumer.of("job", "erp", "crm"));
-            u.putBinding(binding(TENANT_A, "job", "erp", kept.metadata().id()));
-            u.putBinding(binding(TENANT_A, "job", "crm", doomed.metadata().id()));
-            u.appendCheckResult(
-                TENANT_A, doomed.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
-            u.appendAuditEvent(
-                event(TENANT_A, 1, T0, "user:alice", AuditAction.CREATED, Optional.empty()));
-            u.putPrototypeDocument("erp", "{}");
+            u.bindings().putConsumer(TENANT_A, Consumer.of("job", "erp", "crm"));
+            u.bindings().put(binding(TENANT_A, "job", "erp", kept.metadata().id()));
+            u.bindings().put(binding(TENANT_A, "job", "crm", doomed.metadata().id()));
+            u.checks()
+                .append(
+                    TENANT_A, doomed.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
+            u.audit()
+                .append(
+                    event(TENANT_A, 1, T0, "user:alice", AuditAction.CREATED, Optional.empty()));
+            u.prototypeDocuments().put("erp", "{}");
           });
       Snapshot before = snapshot(TENANT_A, "job");
 
@@ -1172,27 +1136,31 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
                   write(
                       u -> {
                         StoredCredential fresh = credential(TENANT_A, "new").build();
-                        u.insertCredential(fresh);
-                        u.updateCredential(
-                            from(kept).nextVersion().description("changed").keyId("k9").build(), 1);
-                        u.deleteCredential(TENANT_A, doomed.metadata().id());
-                        u.putConsumer(TENANT_A, Consumer.of("job", "other"));
-                        u.putBinding(binding(TENANT_A, "job", "erp", fresh.metadata().id()));
-                        u.deleteBinding(TENANT_A, "job", Topic.of("crm"));
-                        u.appendCheckResult(
-                            TENANT_A,
-                            kept.metadata().id(),
-                            check(CredentialState.UNAVAILABLE, "down", T0));
-                        u.appendAuditEvent(
-                            event(
+                        u.credentials().insert(fresh);
+                        u.credentials()
+                            .update(
+                                from(kept).nextVersion().description("changed").keyId("k9").build(),
+                                1);
+                        u.credentials().delete(TENANT_A, doomed.metadata().id());
+                        u.bindings().putConsumer(TENANT_A, Consumer.of("job", "other"));
+                        u.bindings().put(binding(TENANT_A, "job", "erp", fresh.metadata().id()));
+                        u.bindings().delete(TENANT_A, "job", Topic.of("crm"));
+                        u.checks()
+                            .append(
                                 TENANT_A,
-                                2,
-                                T0,
-                                "user:alice",
-                                AuditAction.UPDATED,
-                                Optional.empty()));
-                        u.putPrototypeDocument("erp", "{\"changed\":true}");
-                        u.putPrototypeDocument("crm", "{}");
+                                kept.metadata().id(),
+                                check(CredentialState.UNAVAILABLE, "down", T0));
+                        u.audit()
+                            .append(
+                                event(
+                                    TENANT_A,
+                                    2,
+                                    T0,
+                                    "user:alice",
+                                    AuditAction.UPDATED,
+                                    Optional.empty()));
+                        u.prototypeDocuments().put("erp", "{\"changed\":true}");
+                        u.prototypeDocuments().put("crm", "{}");
                         throw boom;
                       }))
           .as("the exception propagates unchanged")
@@ -1213,9 +1181,9 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               () ->
                   write(
                       u -> {
-                        u.insertCredential(credential(TENANT_A, "crm").build());
-                        u.putConsumer(TENANT_A, Consumer.of("job", "erp"));
-                        u.insertCredential(credential(TENANT_A, "erp").build());
+                        u.credentials().insert(credential(TENANT_A, "crm").build());
+                        u.bindings().putConsumer(TENANT_A, Consumer.of("job", "erp"));
+                        u.credentials().insert(credential(TENANT_A, "erp").build());
                       }))
           .isExactlyInstanceOf(DuplicateCredentialException.class);
       assertThat(snapshot(TENANT_A, "job")).isEqualTo(before);
@@ -1229,7 +1197,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               () ->
                   write(
                       u -> {
-                        u.insertCredential(credential(TENANT_A, "erp").build());
+                        u.credentials().insert(credential(TENANT_A, "erp").build());
                         throw error;
                       }))
           .isSameAs(error);
@@ -1264,37 +1232,38 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
           binding(TENANT_A, "job-2", "crm", crm.metadata().id()));
       write(
           u -> {
-            u.appendCheckResult(TENANT_A, id, check(CredentialState.AVAILABLE, "ok", T0));
-            u.appendCheckResult(
-                TENANT_A, crm.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
-            u.appendAuditEvent(
-                event(TENANT_A, 1, T0, "user:alice", AuditAction.CREATED, Optional.of(id)));
+            u.checks().append(TENANT_A, id, check(CredentialState.AVAILABLE, "ok", T0));
+            u.checks()
+                .append(TENANT_A, crm.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0));
+            u.audit()
+                .append(event(TENANT_A, 1, T0, "user:alice", AuditAction.CREATED, Optional.of(id)));
           });
       write(
           u -> {
-            assertThat(u.deleteCredential(TENANT_A, id)).isTrue();
-            u.appendAuditEvent(
-                event(
-                    TENANT_A,
-                    2,
-                    T0.plusSeconds(1),
-                    "user:alice",
-                    AuditAction.DELETED,
-                    Optional.of(id)));
+            assertThat(u.credentials().delete(TENANT_A, id)).isTrue();
+            u.audit()
+                .append(
+                    event(
+                        TENANT_A,
+                        2,
+                        T0.plusSeconds(1),
+                        "user:alice",
+                        AuditAction.DELETED,
+                        Optional.of(id)));
           });
       read(
           u -> {
-            assertThat(u.bindingsOfCredential(TENANT_A, id)).isEmpty();
-            assertThat(u.bindings(TENANT_A, "job-1")).isEmpty();
-            assertThat(u.bindings(TENANT_A, "job-2"))
+            assertThat(u.bindings().ofCredential(TENANT_A, id)).isEmpty();
+            assertThat(u.bindings().ofConsumer(TENANT_A, "job-1")).isEmpty();
+            assertThat(u.bindings().ofConsumer(TENANT_A, "job-2"))
                 .extracting(Binding::credentialId)
                 .containsExactly(crm.metadata().id());
-            assertThat(u.latestCheckResults(TENANT_A, List.of(id, crm.metadata().id())))
+            assertThat(u.checks().latest(TENANT_A, List.of(id, crm.metadata().id())))
                 .containsOnlyKeys(crm.metadata().id());
-            assertThat(u.auditEvents(TENANT_A, AuditQuery.all().withCredential(id), ALL).items())
+            assertThat(u.audit().events(TENANT_A, AuditQuery.all().withCredential(id), ALL).items())
                 .extracting(AuditEvent::action)
                 .containsExactly(AuditAction.CREATED, AuditAction.DELETED);
-            assertThat(u.credential(TENANT_A, crm.metadata().id())).contains(crm);
+            assertThat(u.credentials().find(TENANT_A, crm.metadata().id())).contains(crm);
             return null;
           });
     }
@@ -1306,9 +1275,10 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       StoredCredential erp = insert(credential(TENANT_A, "erp").build());
       write(
           u ->
-              u.appendCheckResult(
-                  TENANT_A, erp.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0)));
-      write(u -> u.deleteCredential(TENANT_A, erp.metadata().id()));
+              u.checks()
+                  .append(
+                      TENANT_A, erp.metadata().id(), check(CredentialState.AVAILABLE, "ok", T0)));
+      write(u -> u.credentials().delete(TENANT_A, erp.metadata().id()));
       StoredCredential again = insert(credential(TENANT_A, "erp").build());
       assertThat(latest(TENANT_A, erp.metadata().id(), again.metadata().id())).isEmpty();
     }
@@ -1392,29 +1362,30 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
         insert(credential(TENANT_A, n).build());
       }
       Page<StoredCredential> first =
-          db.listCredentials(TENANT_A, CredentialQuery.all(), PageRequest.first(2));
+          db.credentials().list(TENANT_A, CredentialQuery.all(), PageRequest.first(2));
       assertThat(names(first.items())).containsExactly("a1", "a2");
       assertThat(first.total()).isEqualTo(5);
       assertThat(first.hasNext()).isTrue();
       Page<StoredCredential> second =
-          db.listCredentials(TENANT_A, CredentialQuery.all(), first.request().next());
+          db.credentials().list(TENANT_A, CredentialQuery.all(), first.request().next());
       assertThat(names(second.items())).containsExactly("a3", "a4");
       Page<StoredCredential> last =
-          db.listCredentials(TENANT_A, CredentialQuery.all(), new PageRequest(4, 2));
+          db.credentials().list(TENANT_A, CredentialQuery.all(), new PageRequest(4, 2));
       assertThat(names(last.items())).containsExactly("a5");
       assertThat(last.hasNext()).isFalse();
       assertThat(last.total()).isEqualTo(5);
       Page<StoredCredential> beyond =
-          db.listCredentials(TENANT_A, CredentialQuery.all(), new PageRequest(10, 2));
+          db.credentials().list(TENANT_A, CredentialQuery.all(), new PageRequest(10, 2));
       assertThat(beyond.items()).isEmpty();
       assertThat(beyond.total()).isEqualTo(5);
       Page<StoredCredential> filtered =
           read(
               u ->
-                  u.listCredentials(
-                      TENANT_A,
-                      CredentialQuery.all().withNameContaining("a"),
-                      new PageRequest(1, 1)));
+                  u.credentials()
+                      .list(
+                          TENANT_A,
+                          CredentialQuery.all().withNameContaining("a"),
+                          new PageRequest(1, 1)));
       assertThat(names(filtered.items())).containsExactly("a2");
       assertThat(filtered.total()).isEqualTo(5);
     }
@@ -1425,11 +1396,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       insert(credential(TENANT_A, "zulu").prototype("demo-api").build());
       insert(credential(TENANT_A, "yankee").prototype("demo-db").build());
       insert(credential(TENANT_A, "xray").prototype("demo-cloud").build());
-      assertThat(names(db.credentialsOfPrototypes(TENANT_A, Set.of("demo-api", "demo-db"))))
+      assertThat(names(db.credentials().ofPrototypes(TENANT_A, Set.of("demo-api", "demo-db"))))
           .containsExactly("yankee", "zulu");
-      List<StoredCredential> unknown = db.credentialsOfPrototypes(TENANT_A, Set.of("unknown"));
+      List<StoredCredential> unknown = db.credentials().ofPrototypes(TENANT_A, Set.of("unknown"));
       assertThat(unknown).isEmpty();
-      List<StoredCredential> none = db.credentialsOfPrototypes(TENANT_A, Set.of());
+      List<StoredCredential> none = db.credentials().ofPrototypes(TENANT_A, Set.of());
       assertThat(none).isEmpty();
     }
 
@@ -1449,13 +1420,13 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
               .build());
       insert(credential(TENANT_B, "able").prototype("demo-api").build());
       Set<String> both = Set.of("demo-api", "demo-db");
-      assertThat(names(db.candidatesOfPrototypes(TENANT_A, both, T0, 10)))
+      assertThat(names(db.credentials().candidates(TENANT_A, both, T0, 10)))
           .as("inactive and expired (at or before now) left out, other prototypes and tenants too")
           .containsExactly("delta", "echo", "foxtrot");
-      assertThat(names(db.candidatesOfPrototypes(TENANT_A, both, T0, 2)))
+      assertThat(names(db.credentials().candidates(TENANT_A, both, T0, 2)))
           .containsExactly("delta", "echo");
-      assertThat(db.candidatesOfPrototypes(TENANT_A, both, T0, 0)).isEmpty();
-      assertThat(db.candidatesOfPrototypes(TENANT_A, Set.of(), T0, 10)).isEmpty();
+      assertThat(db.credentials().candidates(TENANT_A, both, T0, 0)).isEmpty();
+      assertThat(db.credentials().candidates(TENANT_A, Set.of(), T0, 10)).isEmpty();
     }
 
     @Test
@@ -1469,7 +1440,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       insert(credential(TENANT_A, "expired").expiresAt(T0.minusSeconds(60)).build());
       insert(credential(TENANT_A, "boundary").expiresAt(T0.plus(Duration.ofDays(7))).build());
 
-      assertThat(names(db.credentialsExpiringBefore(TENANT_A, T0.plus(Duration.ofDays(7)))))
+      assertThat(names(db.credentials().expiringBefore(TENANT_A, T0.plus(Duration.ofDays(7)))))
           .as("active only, strictly before the instant, soonest first")
           .containsExactly("expired", "sooner", "soon");
     }
@@ -1486,7 +1457,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       insert(credential(TENANT_A, "a1").keyId("k1").build());
       insert(credential(TENANT_A, "a2").keyId("k2").build());
       insert(credential(TENANT_B, "b1").keyId("k1").build());
-      assertThat(read(UnitOfWork::countByKeyId))
+      assertThat(db.credentials().countByKeyId())
           .containsOnly(Map.entry("k1", 2L), Map.entry("k2", 1L));
     }
 
@@ -1500,13 +1471,13 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
       insert(credential(TENANT_A, "a0").id(id(1)).keyId("new").build());
       insert(credential(TENANT_B, "b1").id(id(4)).keyId("new").build());
 
-      assertThat(db.credentialsNotSealedWith("new", 10))
+      assertThat(db.credentials().notSealedWith("new", 10))
           .extracting(s -> s.metadata().id())
           .containsExactly(id(2), id(5), id(3));
-      assertThat(db.credentialsNotSealedWith("new", 2))
+      assertThat(db.credentials().notSealedWith("new", 2))
           .extracting(s -> s.metadata().id())
           .containsExactly(id(2), id(5));
-      assertThat(db.credentialsNotSealedWith("none", 100)).hasSize(5);
+      assertThat(db.credentials().notSealedWith("none", 100)).hasSize(5);
     }
   }
 
@@ -1527,7 +1498,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
                 TenantId tenant = i % 2 == 0 ? TENANT_A : TENANT_B;
                 return tx(
                     u -> {
-                      Optional<AuditEvent> last = u.lastAuditEvent(tenant);
+                      Optional<AuditEvent> last = u.audit().last(tenant);
                       long next = last.map(AuditEvent::sequence).orElse(0L) + 1;
                       AuditEvent e =
                           event(
@@ -1537,7 +1508,7 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
                               "user:t" + i,
                               AuditAction.ACCESSED,
                               Optional.empty());
-                      u.appendAuditEvent(e);
+                      u.audit().append(e);
                       return e;
                     });
               });
