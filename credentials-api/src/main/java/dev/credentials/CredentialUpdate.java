@@ -162,7 +162,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder value(String field, String v) {
-      values.put(Objects.requireNonNull(field), Secret.of(v));
+      values.put(Objects.requireNonNull(field), NewCredential.text(field, v));
       return this;
     }
 

@@ -2,9 +2,12 @@ package dev.credentials.core;
 
 import dev.credentials.Caller;
 import dev.credentials.CredentialId;
+import dev.credentials.PageRequest;
 import dev.credentials.StorageException;
+import dev.credentials.StorageOutcomeUnknownException;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
+import dev.credentials.audit.AuditQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,8 +193,11 @@ final class AccessJournal implements AutoCloseable {
           return;
         }
         try {
-          write(taken);
+          if (!alreadyWritten()) {
+            write(taken);
+          }
         } catch (RuntimeException e) {
+          unresolved = e instanceof StorageOutcomeUnknownException ? attempted : null;
           if (failure == null) {
             LOG.warn(
                 "Cannot write {} access events to the audit log ({}); reads are refused until"
@@ -215,7 +221,41 @@ final class AccessJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * The last event of a write whose commit had an unknown outcome, or null: before the same
+   * accesses are written again, the chain is read for it (by sequence and hash, which no other
+   * write can repeat), so that each access is recorded once.
+   */
+  private AuditEvent unresolved;
+
+  /** The last event the latest write appended, or null. */
+  private AuditEvent attempted;
+
+  /** Whether the write whose outcome was unknown did commit; forgets it once known. */
+  private boolean alreadyWritten() {
+    AuditEvent last = unresolved;
+    if (last == null) {
+      return false;
+    }
+    boolean written =
+        last.sequence() <= Integer.MAX_VALUE
+            && engine
+                .read(
+                    uow ->
+                        uow.audit()
+                            .events(
+                                last.tenant(),
+                                AuditQuery.all(),
+                                new PageRequest((int) (last.sequence() - 1), 1)))
+                .items()
+                .stream()
+                .anyMatch(e -> e.sequence() == last.sequence() && e.hash().equals(last.hash()));
+    unresolved = null;
+    return written;
+  }
+
   private void write(List<Access> accesses) {
+    attempted = null;
     engine.writeEvents(
         uow -> {
           List<AuditEvent> events = new ArrayList<>();
@@ -232,6 +272,7 @@ final class AccessJournal implements AutoCloseable {
                       r.details()));
             }
           }
+          attempted = events.isEmpty() ? null : events.get(events.size() - 1);
           return events;
         });
   }

@@ -30,18 +30,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The contract plus what only a database can get wrong, for one kind of database. */
-abstract class JdbcRepositoryContract extends RepositoryContract {
+/**
+ * What only a database can get wrong, for one kind of database: schema and dialect, driver errors,
+ * IN-list limits, deadlock retries, lock waits and statement batching. Everything else a repository
+ * must do is the testkit's {@code RepositoryCompatibilityKit}, which each database runs once.
+ */
+abstract class JdbcRepositoryContract {
+
+  protected CredentialRepository repository;
+
+  @BeforeEach
+  void open() {
+    repository = newRepository();
+  }
+
+  @AfterEach
+  void closeRepository() {
+    if (repository != null) {
+      repository.close();
+    }
+  }
 
   /**
    * @return the database under test
    */
   abstract Kind kind();
 
-  @Override
+  /**
+   * @return a fresh, empty repository of {@link #kind()}
+   */
   protected CredentialRepository newRepository() {
     return TestDatabases.freshRepository(kind());
   }
@@ -81,6 +103,30 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             repository.read(
                 (UnitOfWork u) -> u.credentials().findByName(ACME, longName, "production")))
         .isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a name or environment with an unpaired surrogate finds nothing, not the row its '?' matches")
+  void unpairedSurrogateLookups() {
+    StoredCredential s = cred("a?b").build();
+    repository.inTransaction(
+        u -> {
+          u.credentials().insert(s);
+          return null;
+        });
+    for (String lone : new String[] {"\uD800", "\uDFFF"}) {
+      assertThat(
+              repository.read(
+                  (UnitOfWork u) -> u.credentials().findByName(ACME, "a" + lone + "b", "production")))
+          .isEmpty();
+      assertThat(
+              repository.read(
+                  (UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "producti" + lone)))
+          .isEmpty();
+    }
+    assertThat(repository.read((UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "production")))
+        .contains(s);
   }
 
   @Test

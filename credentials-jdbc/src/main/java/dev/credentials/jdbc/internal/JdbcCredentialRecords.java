@@ -343,6 +343,11 @@ final class JdbcCredentialRecords implements CredentialRecords {
   @Override
   public Optional<StoredCredential> findByName(TenantId tenant, String name, String environment) {
     uow.reading();
+    if (hasUnpairedSurrogate(name) || hasUnpairedSurrogate(environment)) {
+      // No stored name holds one (UTF-8 cannot encode it; the engine refuses such names), and a
+      // driver would send it as '?', which could match another credential's name.
+      return Optional.empty();
+    }
     return oneCredential("credential by name", CREDENTIAL_BY_NAME, tenant, null, name, environment);
   }
 
@@ -631,6 +636,21 @@ final class JdbcCredentialRecords implements CredentialRecords {
             rs.getString(14),
             lastTest);
     return new StoredCredential(m, rs.getBytes(15));
+  }
+
+  /** Whether a string holds a lone half of a UTF-16 surrogate pair. */
+  static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String fold(String s) {
