@@ -35,5 +35,7 @@ public enum ErrorCode {
   /** The repository failed; the unit of work was rolled back. */
   STORAGE,
   /** The connection was lost while a unit of work committed: whether it was written is unknown. */
-  STORAGE_OUTCOME_UNKNOWN
+  STORAGE_OUTCOME_UNKNOWN,
+  /** A tenant's audit chain was truncated outside the library; appends are refused. */
+  AUDIT_CHAIN_BROKEN
 }

@@ -20,8 +20,23 @@ public interface AuditChain {
    *
    * @param tenant the tenant
    * @return the last event, or empty for a new tenant
+   * @throws dev.credentials.AuditChainBrokenException when the head records an event that is gone
+   *     (deleted outside the library): appending would fork or restart the chain
    */
   Optional<AuditEvent> last(TenantId tenant);
+
+  /**
+   * The sequence a tenant's chain head records: the last event ever appended. A repository that
+   * keeps the head apart from the events (as the JDBC one does) lets verification detect deleted
+   * newest events, which the hash chain alone cannot reveal. The default is the sequence of {@link
+   * #last}.
+   *
+   * @param tenant the tenant
+   * @return the recorded sequence, 0 for a new tenant
+   */
+  default long headSequence(TenantId tenant) {
+    return last(tenant).map(AuditEvent::sequence).orElse(0L);
+  }
 
   /**
    * Appends an event; its sequence follows the last one of its tenant.

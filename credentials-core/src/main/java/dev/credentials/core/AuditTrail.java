@@ -473,6 +473,20 @@ final class AuditTrail {
         expectedSequence++;
       }
       if (!events.hasNext()) {
+        long end = expectedSequence - 1;
+        long head = repository.read(uow -> uow.audit().headSequence(tenant));
+        if (head > end) {
+          return new ChainVerification(
+              end,
+              OptionalLong.of(end + 1),
+              "audit chain of tenant "
+                  + tenant
+                  + " is broken: it ends at event "
+                  + end
+                  + " but its head records event "
+                  + head
+                  + "; the newest events were deleted (see docs/operations.md)");
+        }
         return new ChainVerification(
             expectedSequence - 1,
             OptionalLong.empty(),

@@ -7,16 +7,27 @@ import static dev.credentials.jdbc.Fixtures.cred;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.credentials.AuditChainBrokenException;
+import dev.credentials.Caller;
 import dev.credentials.CredentialId;
 import dev.credentials.CredentialNotFoundException;
 import dev.credentials.DuplicateCredentialException;
+import dev.credentials.ErrorCode;
+import dev.credentials.NewCredential;
 import dev.credentials.PageRequest;
+import dev.credentials.Principal;
 import dev.credentials.StorageException;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.audit.ChainVerification;
+import dev.credentials.core.CredentialKeys;
+import dev.credentials.core.Credentials;
 import dev.credentials.jdbc.TestDatabases.Kind;
+import dev.credentials.prototype.FieldDefinition;
+import dev.credentials.prototype.FieldType;
+import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
@@ -118,15 +129,75 @@ abstract class JdbcRepositoryContract {
     for (String lone : new String[] {"\uD800", "\uDFFF"}) {
       assertThat(
               repository.read(
-                  (UnitOfWork u) -> u.credentials().findByName(ACME, "a" + lone + "b", "production")))
+                  (UnitOfWork u) ->
+                      u.credentials().findByName(ACME, "a" + lone + "b", "production")))
           .isEmpty();
       assertThat(
               repository.read(
                   (UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "producti" + lone)))
           .isEmpty();
     }
-    assertThat(repository.read((UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "production")))
+    assertThat(
+            repository.read(
+                (UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "production")))
         .contains(s);
+  }
+
+  @Test
+  @DisplayName(
+      "after the newest audit event is deleted by hand, verify says broken and appends fail, typed")
+  void truncatedAuditChain() {
+    String url = TestDatabases.freshUrl(kind());
+    TenantId tenant = TenantId.of("acme");
+    Caller admin = Caller.of(tenant, Principal.admin("ops", tenant));
+    try (JdbcCredentialRepository jdbc = JdbcCredentialRepository.builder().url(url).build();
+        Credentials engine =
+            Credentials.builder()
+                .repository(jdbc)
+                .keys(CredentialKeys.generate())
+                .discoverPrototypes(false)
+                .slf4jReporter(false)
+                .prototype(
+                    Prototype.builder("db")
+                        .field(FieldDefinition.builder("USER", FieldType.STRING).build())
+                        .build())
+                .build()) {
+      for (String name : List.of("one", "two", "three")) {
+        engine.store().create(admin, NewCredential.builder("db", name).value("USER", "u").build());
+      }
+      assertThat(engine.audit().verify(admin).intact()).isTrue();
+      TestDatabases.execute(
+          url,
+          "DELETE FROM audit_events WHERE tenant = 'acme'"
+              + " AND seq = (SELECT m FROM (SELECT MAX(seq) AS m FROM audit_events"
+              + " WHERE tenant = 'acme') x)");
+      ChainVerification verification = engine.audit().verify(admin);
+      assertThat(verification.intact()).isFalse();
+      assertThat(verification.firstBrokenSequence()).hasValue(3);
+      assertThat(verification.message())
+          .contains("ends at event 2", "head records event 3", "docs/operations.md");
+      assertThat(jdbc.read((UnitOfWork u) -> u.audit().headSequence(tenant))).isEqualTo(3);
+      assertThatThrownBy(
+              () ->
+                  engine
+                      .store()
+                      .create(
+                          admin, NewCredential.builder("db", "four").value("USER", "u").build()))
+          .isInstanceOf(AuditChainBrokenException.class)
+          .hasMessageContaining("ends at event 2 but its head records event 3")
+          .hasMessageContaining("Repairing a truncated audit chain")
+          .satisfies(
+              e ->
+                  assertThat(((AuditChainBrokenException) e).code())
+                      .isEqualTo(ErrorCode.AUDIT_CHAIN_BROKEN));
+      assertThat(engine.store().findByName(admin, "four", "production"))
+          .as("nothing written")
+          .isEmpty();
+      // The repair of docs/operations.md when the events cannot be restored: the head moves back.
+      TestDatabases.execute(url, "UPDATE audit_chain_heads SET last_seq = 2 WHERE tenant = 'acme'");
+      engine.store().create(admin, NewCredential.builder("db", "four").value("USER", "u").build());
+      assertThat(engine.audit().verify(admin).intact()).isTrue();
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.credentials.ErrorCode;
 import dev.credentials.StorageException;
 import dev.credentials.StorageOutcomeUnknownException;
 import dev.credentials.audit.AuditAction;
+import dev.credentials.jdbc.TestDatabases.Kind;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
 import java.io.PrintWriter;

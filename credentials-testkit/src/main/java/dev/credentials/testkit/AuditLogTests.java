@@ -282,4 +282,13 @@ interface AuditLogTests extends KitContext {
     assertThat(page.items()).containsExactlyElementsOf(events.subList(4, 6));
     assertThat(page.total()).isEqualTo(6);
   }
+
+  @Test
+  @DisplayName("the chain head records the last appended event, and 0 for a new tenant")
+  default void headSequence() {
+    assertThat(db().audit().headSequence(TENANT_A)).isZero();
+    appendEvents(TENANT_A, 3, T0, AuditAction.ACCESSED);
+    assertThat(db().audit().headSequence(TENANT_A)).isEqualTo(3);
+    assertThat(db().audit().headSequence(TENANT_B)).isZero();
+  }
 }

@@ -2,6 +2,7 @@ package dev.credentials.jdbc.internal;
 
 import static dev.credentials.jdbc.internal.SqlRunner.setInstant;
 
+import dev.credentials.AuditChainBrokenException;
 import dev.credentials.CredentialId;
 import dev.credentials.Page;
 import dev.credentials.PageRequest;
@@ -122,14 +123,19 @@ final class JdbcAuditChain implements AuditChain {
         return Optional.empty();
       }
       // A locking read, so that it sees the newest committed row whatever the isolation level.
-      return auditQuery(
-              "SELECT "
-                  + AUDIT_COLUMNS
-                  + " FROM audit_events WHERE tenant = ? AND seq = ?"
-                  + " FOR UPDATE",
-              List.of(tenant.value(), last))
-          .stream()
-          .findFirst();
+      Optional<AuditEvent> event =
+          auditQuery(
+                  "SELECT "
+                      + AUDIT_COLUMNS
+                      + " FROM audit_events WHERE tenant = ? AND seq = ?"
+                      + " FOR UPDATE",
+                  List.of(tenant.value(), last))
+              .stream()
+              .findFirst();
+      if (event.isEmpty()) {
+        throw truncated(tenant, last);
+      }
+      return event;
     } catch (SQLException e) {
       throw SqlErrors.translate("read last audit event", e, sql.dialect);
     }
@@ -140,6 +146,41 @@ final class JdbcAuditChain implements AuditChain {
           + AUDIT_COLUMNS.replace(", ", ", e.")
           + " FROM audit_chain_heads h LEFT JOIN audit_events e"
           + " ON e.tenant = h.tenant AND e.seq = h.last_seq WHERE h.tenant = ?";
+
+  @Override
+  public long headSequence(TenantId tenant) {
+    uow.reading();
+    try {
+      List<Long> head =
+          run.query(
+              "SELECT last_seq FROM audit_chain_heads WHERE tenant = ?",
+              List.of(tenant.value()),
+              rs -> rs.getLong(1));
+      return head.isEmpty() ? 0 : head.get(0);
+    } catch (SQLException e) {
+      throw SqlErrors.translate("read audit chain head", e, sql.dialect);
+    }
+  }
+
+  /** The head records event {@code last}, which is gone: the chain was truncated by hand. */
+  private AuditChainBrokenException truncated(TenantId tenant, long last) throws SQLException {
+    long remaining =
+        run.count(
+            "read audit chain end",
+            "SELECT COALESCE(MAX(seq), 0) FROM audit_events WHERE tenant = ?",
+            List.of(tenant.value()));
+    return new AuditChainBrokenException(
+        "the audit chain of tenant "
+            + tenant
+            + " ends at event "
+            + remaining
+            + " but its head records event "
+            + last
+            + ": audit events were deleted outside this library. Audited operations of the tenant"
+            + " are refused until the chain is repaired; restore the missing events from a backup"
+            + " or an audit sink, or follow \"Repairing a truncated audit chain\" in"
+            + " docs/operations.md");
+  }
 
   /**
    * On PostgreSQL and MariaDB: locks the tenant's chain head and reads the event it points at in
