@@ -447,6 +447,8 @@ final class AuditTrail {
 
   /** Walks a tenant's chain page by page from the first event. */
   ChainVerification verify(CredentialRepository repository, TenantId tenant) {
+    // Read before the events: an append meanwhile can only make the chain longer than the head.
+    long head = repository.read(uow -> uow.audit().headSequence(tenant));
     String previous = AuditEvent.GENESIS_HASH;
     long expectedSequence = 1;
     PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
@@ -474,7 +476,6 @@ final class AuditTrail {
       }
       if (!events.hasNext()) {
         long end = expectedSequence - 1;
-        long head = repository.read(uow -> uow.audit().headSequence(tenant));
         if (head > end) {
           return new ChainVerification(
               end,
