@@ -165,7 +165,7 @@ public record CredentialUpdate(
      * @return this
      */
     public Builder value(String field, String v) {
-      values.put(Objects.requireNonNull(field, "field"), Secret.of(v));
+      values.put(Objects.requireNonNull(field, "field"), NewCredential.text(field, v));
       return this;
     }
 

@@ -33,5 +33,9 @@ public enum ErrorCode {
   /** Key material is missing or unusable. */
   KEY_UNAVAILABLE,
   /** The repository failed; the unit of work was rolled back. */
-  STORAGE
+  STORAGE,
+  /** The connection was lost while a unit of work committed: whether it was written is unknown. */
+  STORAGE_OUTCOME_UNKNOWN,
+  /** A tenant's audit chain was truncated outside the library; appends are refused. */
+  AUDIT_CHAIN_BROKEN
 }

@@ -3,6 +3,7 @@ package dev.credentials;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -139,7 +140,7 @@ public record NewCredential(
      * @return this
      */
     public Builder value(String field, String value) {
-      values.put(Objects.requireNonNull(field, "field"), Secret.of(value));
+      values.put(Objects.requireNonNull(field, "field"), NewCredential.text(field, value));
       return this;
     }
 
@@ -162,5 +163,27 @@ public record NewCredential(
       return new NewCredential(
           prototype, name, environment, description, tags, active, expiresAt, values);
     }
+  }
+
+  /**
+   * A non-secret value as a {@link Secret}, refused when it cannot be stored as it is.
+   *
+   * @throws CredentialValidationException naming the field, when the value holds an unpaired UTF-16
+   *     surrogate (UTF-8 cannot encode it, so it would be stored as {@code '?'})
+   */
+  static Secret text(String field, String value) {
+    Objects.requireNonNull(value, "value");
+    int bad = Secret.unpairedSurrogate(value);
+    if (bad >= 0) {
+      throw new CredentialValidationException(
+          "value of field " + field,
+          List.of(
+              new Violation(
+                  field,
+                  "holds an unpaired UTF-16 surrogate at index "
+                      + bad
+                      + ", which cannot be stored; send well-formed text")));
+    }
+    return Secret.of(value);
   }
 }

@@ -69,10 +69,39 @@ public final class Secret {
    * @param value the plaintext value; may be empty
    * @return the secret
    * @throws NullPointerException if {@code value} is null
+   * @throws IllegalArgumentException if {@code value} holds an unpaired UTF-16 surrogate, which
+   *     UTF-8 cannot encode (it would silently become {@code '?'})
    */
   public static Secret of(String value) {
     Objects.requireNonNull(value, "value");
+    int bad = unpairedSurrogate(value);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          "value holds an unpaired UTF-16 surrogate at index "
+              + bad
+              + ", which UTF-8 cannot encode; pass well-formed text");
+    }
     return value.isEmpty() ? EMPTY : new Secret(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Where a string holds a lone half of a UTF-16 surrogate pair.
+   *
+   * @param s the string
+   * @return the index of its first unpaired surrogate, or -1 when it is well-formed
+   */
+  static int unpairedSurrogate(CharSequence s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

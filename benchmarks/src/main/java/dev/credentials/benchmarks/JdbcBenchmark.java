@@ -372,7 +372,7 @@ public class JdbcBenchmark {
   @Benchmark
   public Optional<StoredCredential> repositoryReadByName() {
     return repository.read(
-        uow -> uow.credentialByName(TENANT, "resolved", credential.environment()));
+        uow -> uow.credentials().findByName(TENANT, "resolved", credential.environment()));
   }
 
   /**

@@ -105,24 +105,25 @@ public class LaunchBenchmark {
               for (int i = from; i < Math.min(from + batch, credentials); i++) {
                 CredentialId id = CredentialId.random();
                 ids.add(id);
-                uow.insertCredential(
-                    new StoredCredential(
-                        new CredentialMetadata(
-                            id,
-                            TENANT,
-                            "proto-" + (i % PROTOTYPES),
-                            "cred-" + i,
-                            "production",
-                            "",
-                            Set.of(),
-                            true,
-                            Optional.empty(),
-                            1,
-                            now,
-                            now,
-                            "1",
-                            Optional.empty()),
-                        sealed));
+                uow.credentials()
+                    .insert(
+                        new StoredCredential(
+                            new CredentialMetadata(
+                                id,
+                                TENANT,
+                                "proto-" + (i % PROTOTYPES),
+                                "cred-" + i,
+                                "production",
+                                "",
+                                Set.of(),
+                                true,
+                                Optional.empty(),
+                                1,
+                                now,
+                                now,
+                                "1",
+                                Optional.empty()),
+                            sealed));
               }
               return null;
             });
@@ -135,20 +136,21 @@ public class LaunchBenchmark {
                 reqs.add(Requirement.of("proto-" + ((c + r * 7) % PROTOTYPES)));
               }
               Consumer consumer = new Consumer("consumer-" + c, reqs);
-              uow.putConsumer(TENANT, consumer);
+              uow.bindings().putConsumer(TENANT, consumer);
               for (int r = 0; r < REQUIREMENTS - 1; r++) {
                 int p = (c + r * 7) % PROTOTYPES;
                 // Credential i is of prototype i % PROTOTYPES: pick one of prototype p.
                 CredentialId id = ids.get(p + PROTOTYPES * (c % (credentials / PROTOTYPES)));
-                uow.putBinding(
-                    new Binding(
-                        TENANT,
-                        consumer.id(),
-                        Topic.of("proto-" + p),
-                        id,
-                        Optional.empty(),
-                        now,
-                        "bench"));
+                uow.bindings()
+                    .put(
+                        new Binding(
+                            TENANT,
+                            consumer.id(),
+                            Topic.of("proto-" + p),
+                            id,
+                            Optional.empty(),
+                            now,
+                            "bench"));
               }
             }
             return null;

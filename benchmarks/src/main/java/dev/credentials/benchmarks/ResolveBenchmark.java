@@ -143,7 +143,7 @@ public class ResolveBenchmark {
     }
     // the same ciphertexts the engine opens, read back from the repository
     Map<CredentialId, StoredCredential> stored =
-        repository.delegate().read(uow -> uow.credentials(TENANT, ids));
+        repository.delegate().read(uow -> uow.credentials().findAll(TENANT, ids));
     Sealed[] sealed = new Sealed[3];
     for (int i = 0; i < 3; i++) {
       CredentialId id = ids.get(i);

@@ -126,7 +126,7 @@ public final class Credentials implements AutoCloseable {
     services.repository.inTransaction(
         uow -> {
           for (Prototype p : parsed) {
-            uow.putPrototypeDocument(p.code(), PrototypeDocuments.toJson(p));
+            uow.prototypeDocuments().put(p.code(), PrototypeDocuments.toJson(p));
           }
           return null;
         });
@@ -635,7 +635,7 @@ public final class Credentials implements AutoCloseable {
               explicit,
               discover,
               classLoader != null ? classLoader : Credentials.class.getClassLoader());
-      Map<String, String> imported = repository.read(uow -> uow.prototypeDocuments());
+      Map<String, String> imported = repository.read(uow -> uow.prototypeDocuments().all());
       if (!imported.isEmpty()) {
         registry.register(
             PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),

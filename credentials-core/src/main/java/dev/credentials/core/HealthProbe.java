@@ -59,7 +59,7 @@ final class HealthProbe {
   private Component repository() {
     long start = System.nanoTime();
     try {
-      repository.read(uow -> uow.lastAuditEvent(PROBE_TENANT));
+      repository.read(uow -> uow.audit().last(PROBE_TENANT));
     } catch (RuntimeException e) {
       return new Component(
           "repository",

@@ -14,7 +14,12 @@ import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.spi.AuditChain;
+import dev.credentials.spi.BindingRecords;
+import dev.credentials.spi.CheckLog;
+import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
 import java.time.Instant;
@@ -110,16 +115,49 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     return m.name() + '\u0000' + m.environment() + '\u0000' + m.id().value();
   }
 
+  /**
+   * A transaction: whether it may write, its undo journal, and the aggregate parts that share both.
+   */
   private final class Tx implements UnitOfWork {
     private final boolean writable;
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private boolean closed;
+    private final CredentialPart credentialsPart = new CredentialPart(this);
+    private final BindingPart bindingsPart = new BindingPart(this);
+    private final CheckPart checksPart = new CheckPart(this);
+    private final AuditPart auditPart = new AuditPart(this);
+    private final DocumentPart documentsPart = new DocumentPart(this);
 
     Tx(boolean writable) {
       this.writable = writable;
     }
 
-    private void writing() {
+    @Override
+    public CredentialRecords credentials() {
+      return credentialsPart;
+    }
+
+    @Override
+    public BindingRecords bindings() {
+      return bindingsPart;
+    }
+
+    @Override
+    public CheckLog checks() {
+      return checksPart;
+    }
+
+    @Override
+    public AuditChain audit() {
+      return auditPart;
+    }
+
+    @Override
+    public PrototypeDocumentRecords prototypeDocuments() {
+      return documentsPart;
+    }
+
+    void writing() {
       if (closed) {
         throw new IllegalStateException("this unit of work has ended");
       }
@@ -128,7 +166,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
     }
 
-    private void reading() {
+    void reading() {
       if (closed) {
         throw new IllegalStateException("this unit of work has ended");
       }
@@ -141,7 +179,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     /** Puts into a map, journaling the previous state. */
-    private <K, V> void put(Map<K, V> map, K key, V value) {
+    <K, V> void put(Map<K, V> map, K key, V value) {
       boolean had = map.containsKey(key);
       V old = map.put(key, value);
       undo.push(
@@ -154,7 +192,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
           });
     }
 
-    private <K, V> V remove(Map<K, V> map, K key) {
+    <K, V> V remove(Map<K, V> map, K key) {
       if (!map.containsKey(key)) {
         return null;
       }
@@ -163,8 +201,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       return old;
     }
 
-    private java.util.NavigableMap<String, CredentialId> prototypeIndex(
-        TenantId tenant, String prototype) {
+    java.util.NavigableMap<String, CredentialId> prototypeIndex(TenantId tenant, String prototype) {
       Map<String, java.util.NavigableMap<String, CredentialId>> m = tenantMap(byPrototype, tenant);
       java.util.NavigableMap<String, CredentialId> index = m.get(prototype);
       if (index == null) {
@@ -174,7 +211,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       return index;
     }
 
-    private <K, V> Map<K, V> tenantMap(Map<TenantId, Map<K, V>> root, TenantId tenant) {
+    <K, V> Map<K, V> tenantMap(Map<TenantId, Map<K, V>> root, TenantId tenant) {
       Map<K, V> m = root.get(tenant);
       if (m == null) {
         m = new HashMap<>();
@@ -182,13 +219,22 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
       return m;
     }
+  }
+
+  /** The unit of work's view of the credential rows, with their name and prototype indexes. */
+  private final class CredentialPart implements CredentialRecords {
+    private final Tx tx;
+
+    CredentialPart(Tx tx) {
+      this.tx = tx;
+    }
 
     @Override
-    public void insertCredential(StoredCredential credential) {
-      writing();
+    public void insert(StoredCredential credential) {
+      tx.writing();
       CredentialMetadata m = credential.metadata();
-      Map<CredentialId, StoredCredential> byId = tenantMap(credentials, m.tenant());
-      Map<String, CredentialId> byName = tenantMap(names, m.tenant());
+      Map<CredentialId, StoredCredential> byId = tx.tenantMap(credentials, m.tenant());
+      Map<String, CredentialId> byName = tx.tenantMap(names, m.tenant());
       String key = nameKey(m.name(), m.environment());
       if (byName.containsKey(key)) {
         throw duplicate(m);
@@ -197,16 +243,16 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         throw new DuplicateCredentialException(
             "a credential with id " + m.id() + " already exists; use a new id");
       }
-      put(byId, m.id(), privateCopy(credential));
-      put(byName, key, m.id());
-      put(prototypeIndex(m.tenant(), m.prototype()), orderKey(m), m.id());
+      tx.put(byId, m.id(), privateCopy(credential));
+      tx.put(byName, key, m.id());
+      tx.put(tx.prototypeIndex(m.tenant(), m.prototype()), orderKey(m), m.id());
     }
 
     @Override
-    public void updateCredential(StoredCredential credential, long expectedVersion) {
-      writing();
+    public void update(StoredCredential credential, long expectedVersion) {
+      tx.writing();
       CredentialMetadata m = credential.metadata();
-      Map<CredentialId, StoredCredential> byId = tenantMap(credentials, m.tenant());
+      Map<CredentialId, StoredCredential> byId = tx.tenantMap(credentials, m.tenant());
       StoredCredential current = byId.get(m.id());
       if (current == null || current.metadata().version() != expectedVersion) {
         throw new ConcurrentCredentialModificationException(
@@ -216,26 +262,26 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
                 + expectedVersion
                 + "; read it again and retry");
       }
-      Map<String, CredentialId> byName = tenantMap(names, m.tenant());
+      Map<String, CredentialId> byName = tx.tenantMap(names, m.tenant());
       String oldKey = nameKey(current.metadata().name(), current.metadata().environment());
       String newKey = nameKey(m.name(), m.environment());
       if (!oldKey.equals(newKey)) {
         if (byName.containsKey(newKey)) {
           throw duplicate(m);
         }
-        remove(byName, oldKey);
-        put(byName, newKey, m.id());
+        tx.remove(byName, oldKey);
+        tx.put(byName, newKey, m.id());
       }
       java.util.NavigableMap<String, CredentialId> index =
-          prototypeIndex(m.tenant(), current.metadata().prototype());
-      remove(index, orderKey(current.metadata()));
-      put(prototypeIndex(m.tenant(), m.prototype()), orderKey(m), m.id());
-      put(byId, m.id(), privateCopy(credential));
+          tx.prototypeIndex(m.tenant(), current.metadata().prototype());
+      tx.remove(index, orderKey(current.metadata()));
+      tx.put(tx.prototypeIndex(m.tenant(), m.prototype()), orderKey(m), m.id());
+      tx.put(byId, m.id(), privateCopy(credential));
     }
 
     @Override
-    public boolean deleteCredential(TenantId tenant, CredentialId id) {
-      writing();
+    public boolean delete(TenantId tenant, CredentialId id) {
+      tx.writing();
       Map<CredentialId, StoredCredential> byId = credentials.get(tenant);
       StoredCredential current = byId == null ? null : byId.get(id);
       if (current == null) {
@@ -245,40 +291,41 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       // it. Callers only ever hold copies, so a credential read before the delete still opens.
       byte[] saved = current.sealedValues().clone();
       Arrays.fill(current.sealedValues(), (byte) 0);
-      undo.push(() -> System.arraycopy(saved, 0, current.sealedValues(), 0, saved.length));
-      remove(byId, id);
-      remove(
-          tenantMap(names, tenant),
+      tx.undo.push(() -> System.arraycopy(saved, 0, current.sealedValues(), 0, saved.length));
+      tx.remove(byId, id);
+      tx.remove(
+          tx.tenantMap(names, tenant),
           nameKey(current.metadata().name(), current.metadata().environment()));
-      remove(prototypeIndex(tenant, current.metadata().prototype()), orderKey(current.metadata()));
+      tx.remove(
+          tx.prototypeIndex(tenant, current.metadata().prototype()), orderKey(current.metadata()));
       Map<String, Map<Topic, Binding>> tenantBindings = bindings.get(tenant);
       if (tenantBindings != null) {
         for (Map<Topic, Binding> byTopic : tenantBindings.values()) {
           for (Binding b : List.copyOf(byTopic.values())) {
             if (b.credentialId().equals(id)) {
-              remove(byTopic, b.topic());
+              tx.remove(byTopic, b.topic());
             }
           }
         }
       }
       Map<CredentialId, List<CheckResult>> tenantChecks = checks.get(tenant);
       if (tenantChecks != null) {
-        remove(tenantChecks, id);
+        tx.remove(tenantChecks, id);
       }
       return true;
     }
 
     @Override
-    public Optional<StoredCredential> credential(TenantId tenant, CredentialId id) {
-      reading();
+    public Optional<StoredCredential> find(TenantId tenant, CredentialId id) {
+      tx.reading();
       return Optional.ofNullable(credentials.getOrDefault(tenant, Map.of()).get(id))
           .map(InMemoryCredentialRepository::privateCopy);
     }
 
     @Override
-    public Map<CredentialId, StoredCredential> credentials(
+    public Map<CredentialId, StoredCredential> findAll(
         TenantId tenant, Collection<CredentialId> ids) {
-      reading();
+      tx.reading();
       Map<CredentialId, StoredCredential> byId = credentials.getOrDefault(tenant, Map.of());
       Map<CredentialId, StoredCredential> out = new LinkedHashMap<>();
       for (CredentialId id : ids) {
@@ -291,17 +338,15 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public Optional<StoredCredential> credentialByName(
-        TenantId tenant, String name, String environment) {
-      reading();
+    public Optional<StoredCredential> findByName(TenantId tenant, String name, String environment) {
+      tx.reading();
       CredentialId id = names.getOrDefault(tenant, Map.of()).get(nameKey(name, environment));
-      return id == null ? Optional.empty() : credential(tenant, id);
+      return id == null ? Optional.empty() : find(tenant, id);
     }
 
     @Override
-    public Page<StoredCredential> listCredentials(
-        TenantId tenant, CredentialQuery query, PageRequest page) {
-      reading();
+    public Page<StoredCredential> list(TenantId tenant, CredentialQuery query, PageRequest page) {
+      tx.reading();
       List<StoredCredential> all = new ArrayList<>();
       for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
         if (query.matches(s.metadata())) {
@@ -313,9 +358,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public List<StoredCredential> credentialsOfPrototypes(
-        TenantId tenant, Set<String> prototypeCodes) {
-      reading();
+    public List<StoredCredential> ofPrototypes(TenantId tenant, Set<String> prototypeCodes) {
+      tx.reading();
       List<StoredCredential> out = new ArrayList<>();
       for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
         if (prototypeCodes.contains(s.metadata().prototype())) {
@@ -327,9 +371,9 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public List<StoredCredential> candidatesOfPrototypes(
+    public List<StoredCredential> candidates(
         TenantId tenant, Set<String> prototypeCodes, Instant now, int limit) {
-      reading();
+      tx.reading();
       if (limit < 0) {
         throw new IllegalArgumentException("limit must be at least 0, got " + limit);
       }
@@ -363,8 +407,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public List<StoredCredential> credentialsExpiringBefore(TenantId tenant, Instant before) {
-      reading();
+    public List<StoredCredential> expiringBefore(TenantId tenant, Instant before) {
+      tx.reading();
       List<StoredCredential> out = new ArrayList<>();
       for (StoredCredential s : credentials.getOrDefault(tenant, Map.of()).values()) {
         CredentialMetadata m = s.metadata();
@@ -380,7 +424,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
 
     @Override
     public Map<String, Long> countByKeyId() {
-      reading();
+      tx.reading();
       Map<String, Long> counts = new TreeMap<>();
       for (Map<CredentialId, StoredCredential> byId : credentials.values()) {
         for (StoredCredential s : byId.values()) {
@@ -391,8 +435,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public List<StoredCredential> credentialsNotSealedWith(String keyId, int limit) {
-      reading();
+    public List<StoredCredential> notSealedWith(String keyId, int limit) {
+      tx.reading();
       List<StoredCredential> out = new ArrayList<>();
       for (Map<CredentialId, StoredCredential> byId : credentials.values()) {
         for (StoredCredential s : byId.values()) {
@@ -406,41 +450,50 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
               .thenComparing(s -> s.metadata().id().value()));
       return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
+  }
+
+  /** The unit of work's view of the consumers and bindings. */
+  private final class BindingPart implements BindingRecords {
+    private final Tx tx;
+
+    BindingPart(Tx tx) {
+      this.tx = tx;
+    }
 
     @Override
     public void putConsumer(TenantId tenant, Consumer consumer) {
-      writing();
-      put(tenantMap(consumers, tenant), consumer.id(), consumer);
+      tx.writing();
+      tx.put(tx.tenantMap(consumers, tenant), consumer.id(), consumer);
     }
 
     @Override
     public Optional<Consumer> consumer(TenantId tenant, String consumerId) {
-      reading();
+      tx.reading();
       return Optional.ofNullable(consumers.getOrDefault(tenant, Map.of()).get(consumerId));
     }
 
     @Override
-    public void putBinding(Binding binding) {
-      writing();
-      Map<String, Map<Topic, Binding>> tenantBindings = tenantMap(bindings, binding.tenant());
+    public void put(Binding binding) {
+      tx.writing();
+      Map<String, Map<Topic, Binding>> tenantBindings = tx.tenantMap(bindings, binding.tenant());
       Map<Topic, Binding> byTopic = tenantBindings.get(binding.consumerId());
       if (byTopic == null) {
         byTopic = new HashMap<>();
-        put(tenantBindings, binding.consumerId(), byTopic);
+        tx.put(tenantBindings, binding.consumerId(), byTopic);
       }
-      put(byTopic, binding.topic(), binding);
+      tx.put(byTopic, binding.topic(), binding);
     }
 
     @Override
-    public boolean deleteBinding(TenantId tenant, String consumerId, Topic topic) {
-      writing();
+    public boolean delete(TenantId tenant, String consumerId, Topic topic) {
+      tx.writing();
       Map<Topic, Binding> byTopic = bindings.getOrDefault(tenant, Map.of()).get(consumerId);
-      return byTopic != null && remove(byTopic, topic) != null;
+      return byTopic != null && tx.remove(byTopic, topic) != null;
     }
 
     @Override
-    public List<Binding> bindings(TenantId tenant, String consumerId) {
-      reading();
+    public List<Binding> ofConsumer(TenantId tenant, String consumerId) {
+      tx.reading();
       List<Binding> out =
           new ArrayList<>(
               bindings.getOrDefault(tenant, Map.of()).getOrDefault(consumerId, Map.of()).values());
@@ -449,8 +502,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public List<Binding> bindingsOfCredential(TenantId tenant, CredentialId credentialId) {
-      reading();
+    public List<Binding> ofCredential(TenantId tenant, CredentialId credentialId) {
+      tx.reading();
       List<Binding> out = new ArrayList<>();
       for (Map<Topic, Binding> byTopic : bindings.getOrDefault(tenant, Map.of()).values()) {
         for (Binding b : byTopic.values()) {
@@ -462,24 +515,35 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       out.sort(Comparator.comparing(Binding::consumerId).thenComparing(b -> b.topic().name()));
       return out;
     }
+  }
+
+  /**
+   * The unit of work's view of the check log, the newest {@link #CHECK_LOG_LIMIT} results per
+   * credential.
+   */
+  private final class CheckPart implements CheckLog {
+    private final Tx tx;
+
+    CheckPart(Tx tx) {
+      this.tx = tx;
+    }
 
     @Override
-    public void appendCheckResult(TenantId tenant, CredentialId credentialId, CheckResult result) {
-      writing();
-      Map<CredentialId, List<CheckResult>> tenantChecks = tenantMap(checks, tenant);
+    public void append(TenantId tenant, CredentialId credentialId, CheckResult result) {
+      tx.writing();
+      Map<CredentialId, List<CheckResult>> tenantChecks = tx.tenantMap(checks, tenant);
       List<CheckResult> old = tenantChecks.getOrDefault(credentialId, List.of());
       List<CheckResult> log = new ArrayList<>(old);
       log.add(result);
       if (log.size() > CHECK_LOG_LIMIT) {
         log.remove(0);
       }
-      put(tenantChecks, credentialId, List.copyOf(log));
+      tx.put(tenantChecks, credentialId, List.copyOf(log));
     }
 
     @Override
-    public Map<CredentialId, CheckResult> latestCheckResults(
-        TenantId tenant, Collection<CredentialId> ids) {
-      reading();
+    public Map<CredentialId, CheckResult> latest(TenantId tenant, Collection<CredentialId> ids) {
+      tx.reading();
       Map<CredentialId, List<CheckResult>> tenantChecks = checks.getOrDefault(tenant, Map.of());
       Map<CredentialId, CheckResult> out = new HashMap<>();
       for (CredentialId id : ids) {
@@ -490,21 +554,30 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
       return out;
     }
+  }
+
+  /** The unit of work's view of the audit chains, one list per tenant. */
+  private final class AuditPart implements AuditChain {
+    private final Tx tx;
+
+    AuditPart(Tx tx) {
+      this.tx = tx;
+    }
 
     @Override
-    public Optional<AuditEvent> lastAuditEvent(TenantId tenant) {
-      reading();
+    public Optional<AuditEvent> last(TenantId tenant) {
+      tx.reading();
       List<AuditEvent> log = audit.getOrDefault(tenant, List.of());
       return log.isEmpty() ? Optional.empty() : Optional.of(log.get(log.size() - 1));
     }
 
     @Override
-    public void appendAuditEvent(AuditEvent event) {
-      writing();
+    public void append(AuditEvent event) {
+      tx.writing();
       List<AuditEvent> log = audit.get(event.tenant());
       if (log == null) {
         log = new ArrayList<>();
-        put(audit, event.tenant(), log);
+        tx.put(audit, event.tenant(), log);
       }
       long expected = log.size() + 1L;
       if (event.sequence() != expected) {
@@ -513,12 +586,12 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
       List<AuditEvent> target = log;
       target.add(event);
-      undo.push(() -> target.remove(target.size() - 1));
+      tx.undo.push(() -> target.remove(target.size() - 1));
     }
 
     @Override
-    public Page<AuditEvent> auditEvents(TenantId tenant, AuditQuery query, PageRequest page) {
-      reading();
+    public Page<AuditEvent> events(TenantId tenant, AuditQuery query, PageRequest page) {
+      tx.reading();
       List<AuditEvent> matching = new ArrayList<>();
       for (AuditEvent e : audit.getOrDefault(tenant, List.of())) {
         if (query.matches(e)) {
@@ -527,16 +600,25 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
       return page(matching, page);
     }
+  }
 
-    @Override
-    public void putPrototypeDocument(String code, String json) {
-      writing();
-      put(prototypeDocuments, Objects.requireNonNull(code), Objects.requireNonNull(json));
+  /** The unit of work's view of the imported prototype documents. */
+  private final class DocumentPart implements PrototypeDocumentRecords {
+    private final Tx tx;
+
+    DocumentPart(Tx tx) {
+      this.tx = tx;
     }
 
     @Override
-    public Map<String, String> prototypeDocuments() {
-      reading();
+    public void put(String code, String json) {
+      tx.writing();
+      tx.put(prototypeDocuments, Objects.requireNonNull(code), Objects.requireNonNull(json));
+    }
+
+    @Override
+    public Map<String, String> all() {
+      tx.reading();
       return Map.copyOf(prototypeDocuments);
     }
   }

@@ -222,7 +222,8 @@ public final class KeyManagement {
    */
   public KeysetStatus status() {
     KeysetHandle handle = keyset().keyset();
-    Map<String, Long> counts = new HashMap<>(repository.read(uow -> uow.countByKeyId()));
+    Map<String, Long> counts =
+        new HashMap<>(repository.read(uow -> uow.credentials().countByKeyId()));
     List<KeysetStatus.Key> keys = new ArrayList<>();
     for (int i = 0; i < handle.size(); i++) {
       KeysetHandle.Entry e = handle.getAt(i);
@@ -289,7 +290,7 @@ public final class KeyManagement {
       String primary = keyset().primaryKeyId();
       int limit = (int) Math.min(Integer.MAX_VALUE, (long) batchSize + skipped.size());
       List<StoredCredential> batch =
-          repository.read(uow -> uow.credentialsNotSealedWith(primary, limit)).stream()
+          repository.read(uow -> uow.credentials().notSealedWith(primary, limit)).stream()
               .filter(s -> !skipped.contains(RowKey.of(s)))
               .limit(batchSize)
               .toList();
@@ -355,7 +356,7 @@ public final class KeyManagement {
           Set<TenantId> tenants = new HashSet<>();
           for (StoredCredential row : rows) {
             CredentialMetadata seen = row.metadata();
-            Optional<StoredCredential> now = w.uow().credential(seen.tenant(), seen.id());
+            Optional<StoredCredential> now = w.uow().credentials().find(seen.tenant(), seen.id());
             if (now.isEmpty()) {
               continue; // deleted meanwhile
             }
@@ -400,7 +401,9 @@ public final class KeyManagement {
                     m.updatedAt(),
                     sealed.keyId(),
                     m.lastTest());
-            w.uow().updateCredential(new StoredCredential(next, sealed.ciphertext()), m.version());
+            w.uow()
+                .credentials()
+                .update(new StoredCredential(next, sealed.ciphertext()), m.version());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("fromKey", m.keyId());
             details.put("toKey", sealed.keyId());
@@ -416,7 +419,7 @@ public final class KeyManagement {
   private RewrapProgress progress(long rewrapped, long skipped) {
     String primary = keyset().primaryKeyId();
     long remaining =
-        repository.read(uow -> uow.countByKeyId()).entrySet().stream()
+        repository.read(uow -> uow.credentials().countByKeyId()).entrySet().stream()
             .filter(e -> !e.getKey().equals(primary))
             .mapToLong(Map.Entry::getValue)
             .sum();
@@ -523,7 +526,7 @@ public final class KeyManagement {
   }
 
   private void refuseIfInUse(String keyId, String operation) {
-    long inUse = repository.read(uow -> uow.countByKeyId()).getOrDefault(keyId, 0L);
+    long inUse = repository.read(uow -> uow.credentials().countByKeyId()).getOrDefault(keyId, 0L);
     if (inUse > 0) {
       throw new IllegalStateException(
           "key "

@@ -67,7 +67,7 @@ class AccessAuditTest {
 
     List<AuditEvent> events() {
       return delegate.read(
-          uow -> uow.auditEvents(ACME, AuditQuery.all(), PageRequest.first(500)).items());
+          uow -> uow.audit().events(ACME, AuditQuery.all(), PageRequest.first(500)).items());
     }
 
     List<AuditEvent> accessed() {

@@ -451,8 +451,8 @@ class KeyRotationTest {
       repository.inTransaction(
           uow -> {
             try {
-              uow.updateCredential(
-                  new StoredCredential(m, old.aead().encrypt(v1, ad)), m.version());
+              uow.credentials()
+                  .update(new StoredCredential(m, old.aead().encrypt(v1, ad)), m.version());
             } catch (GeneralSecurityException ex) {
               throw new IllegalStateException(ex);
             }
@@ -464,7 +464,7 @@ class KeyRotationTest {
       assertThat(e.keys().rewrap(10, p -> {}).rewrapped()).isEqualTo(1);
 
       byte[] stored =
-          repository.read(uow -> uow.credential(ACME, m.id())).orElseThrow().sealedValues();
+          repository.read(uow -> uow.credentials().find(ACME, m.id())).orElseThrow().sealedValues();
       byte[] plain = e.keys().keyset().aead().decrypt(stored, ad);
       assertThat(plain[0]).isEqualTo((byte) 2);
       assertThat(plain.length % 64).isZero();

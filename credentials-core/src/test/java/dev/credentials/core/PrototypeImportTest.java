@@ -35,7 +35,7 @@ class PrototypeImportTest {
       List<Prototype> p = e.importPrototypes("upload-1", List.of(DOC), true);
       assertThat(p).extracting(Prototype::code).containsExactly("acme-crm");
       assertThat(e.prototypes().find("acme-crm")).isEmpty();
-      assertThat(repo.<java.util.Map<String, String>>read(uow -> uow.prototypeDocuments()))
+      assertThat(repo.<java.util.Map<String, String>>read(uow -> uow.prototypeDocuments().all()))
           .isEmpty();
     }
   }
@@ -67,7 +67,7 @@ class PrototypeImportTest {
                       "upload-2", List.of(DOC, "{\"code\": \"x\", \"fields\": 3}"), false))
           .isInstanceOf(PrototypeDefinitionException.class);
       assertThat(e.prototypes().find("acme-crm")).isEmpty();
-      assertThat(repo.<java.util.Map<String, String>>read(uow -> uow.prototypeDocuments()))
+      assertThat(repo.<java.util.Map<String, String>>read(uow -> uow.prototypeDocuments().all()))
           .isEmpty();
     }
   }

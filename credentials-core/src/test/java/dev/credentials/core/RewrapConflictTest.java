@@ -13,6 +13,7 @@ import dev.credentials.CredentialMetadata;
 import dev.credentials.PageRequest;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
@@ -53,20 +54,37 @@ class RewrapConflictTest {
       return delegate.read(work);
     }
 
+    /** The unit of work with its credential rows' {@code update} made to conflict. */
     private UnitOfWork racy(UnitOfWork uow) {
+      CredentialRecords rows = uow.credentials();
+      CredentialRecords racyRows =
+          (CredentialRecords)
+              Proxy.newProxyInstance(
+                  CredentialRecords.class.getClassLoader(),
+                  new Class<?>[] {CredentialRecords.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("update")) {
+                      CredentialMetadata m = ((StoredCredential) args[0]).metadata();
+                      if (alwaysConflicting.contains(m.id())
+                          || conflictsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        conflictsThrown.incrementAndGet();
+                        throw new ConcurrentCredentialModificationException(
+                            "credential " + m.id() + " was changed since version " + args[1]);
+                      }
+                    }
+                    try {
+                      return method.invoke(rows, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
       return (UnitOfWork)
           Proxy.newProxyInstance(
               UnitOfWork.class.getClassLoader(),
               new Class<?>[] {UnitOfWork.class},
               (proxy, method, args) -> {
-                if (method.getName().equals("updateCredential")) {
-                  CredentialMetadata m = ((StoredCredential) args[0]).metadata();
-                  if (alwaysConflicting.contains(m.id())
-                      || conflictsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    conflictsThrown.incrementAndGet();
-                    throw new ConcurrentCredentialModificationException(
-                        "credential " + m.id() + " was changed since version " + args[1]);
-                  }
+                if (method.getName().equals("credentials")) {
+                  return racyRows;
                 }
                 try {
                   return method.invoke(uow, args);

@@ -211,12 +211,12 @@ class SealingTest {
         CredentialMetadata b = create(engine, ACME, "b", "secret-b");
         CredentialMetadata g = create(engine, GLOBEX, "g", "secret-g");
         byte[] sealedA =
-            repo.read(uow -> uow.credential(ACME, a.id())).orElseThrow().sealedValues();
+            repo.read(uow -> uow.credentials().find(ACME, a.id())).orElseThrow().sealedValues();
         // Same tenant, other row; and another tenant.
         repo.inTransaction(
             uow -> {
-              uow.updateCredential(new StoredCredential(b, sealedA), b.version());
-              uow.updateCredential(new StoredCredential(g, sealedA), g.version());
+              uow.credentials().update(new StoredCredential(b, sealedA), b.version());
+              uow.credentials().update(new StoredCredential(g, sealedA), g.version());
               return null;
             });
         for (CredentialMetadata victim : List.of(b, g)) {

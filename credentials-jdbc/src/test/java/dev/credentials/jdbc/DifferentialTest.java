@@ -52,25 +52,26 @@ class DifferentialTest {
         TenantId tenant = TENANTS.get(random.nextInt(TENANTS.size()));
         CredentialQuery query = query(random);
         PageRequest page = new PageRequest(random.nextInt(5), 1 + random.nextInt(30));
-        Function<UnitOfWork, Object> list = u -> u.listCredentials(tenant, query, page);
+        Function<UnitOfWork, Object> list = u -> u.credentials().list(tenant, query, page);
         assertThat(jdbc.read(list))
             .as("%s %s (seed %d)", query, page, seed)
             .isEqualTo(reference.read(list));
         Instant before = Instant.ofEpochSecond(1_800_000_000L + random.nextInt(1_000_000));
-        Function<UnitOfWork, Object> expiring = u -> u.credentialsExpiringBefore(tenant, before);
+        Function<UnitOfWork, Object> expiring = u -> u.credentials().expiringBefore(tenant, before);
         assertThat(jdbc.read(expiring))
             .as("expiring (seed %d)", seed)
             .isEqualTo(reference.read(expiring));
         Set<String> codes =
             new java.util.HashSet<>(List.of("p" + random.nextInt(3), "p" + random.nextInt(3)));
-        Function<UnitOfWork, Object> ofPrototypes = u -> u.credentialsOfPrototypes(tenant, codes);
+        Function<UnitOfWork, Object> ofPrototypes =
+            u -> u.credentials().ofPrototypes(tenant, codes);
         assertThat(jdbc.read(ofPrototypes))
             .as("of prototypes (seed %d)", seed)
             .isEqualTo(reference.read(ofPrototypes));
       }
-      Function<UnitOfWork, Object> keys = UnitOfWork::countByKeyId;
+      Function<UnitOfWork, Object> keys = u -> u.credentials().countByKeyId();
       assertThat(jdbc.read(keys)).isEqualTo(reference.read(keys));
-      Function<UnitOfWork, Object> notSealed = u -> u.credentialsNotSealedWith("k0", 25);
+      Function<UnitOfWork, Object> notSealed = u -> u.credentials().notSealedWith("k0", 25);
       assertThat(jdbc.read(notSealed)).as("seed %d", seed).isEqualTo(reference.read(notSealed));
     }
   }
@@ -79,7 +80,7 @@ class DifferentialTest {
     try {
       repository.inTransaction(
           u -> {
-            u.insertCredential(s);
+            u.credentials().insert(s);
             return null;
           });
       return null;

@@ -146,12 +146,13 @@ class JdbcCredentialRepositoryTest {
     try (JdbcCredentialRepository r = JdbcCredentialRepository.h2File(dir.resolve("db"))) {
       r.inTransaction(
           u -> {
-            u.insertCredential(s);
+            u.credentials().insert(s);
             return null;
           });
     }
     try (JdbcCredentialRepository r = JdbcCredentialRepository.h2File(dir.resolve("db"))) {
-      assertThat(r.read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).contains(s);
+      assertThat(r.read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id())))
+          .contains(s);
     }
   }
 
@@ -187,12 +188,12 @@ class JdbcCredentialRepositoryTest {
     try (JdbcCredentialRepository r = JdbcCredentialRepository.h2InMemory("dropped")) {
       r.inTransaction(
           u -> {
-            u.insertCredential(s);
+            u.credentials().insert(s);
             return null;
           });
     }
     try (JdbcCredentialRepository r = JdbcCredentialRepository.h2InMemory("dropped")) {
-      assertThat(r.read((UnitOfWork u) -> u.credential(ACME, s.metadata().id()))).isEmpty();
+      assertThat(r.read((UnitOfWork u) -> u.credentials().find(ACME, s.metadata().id()))).isEmpty();
     }
   }
 
@@ -206,7 +207,7 @@ class JdbcCredentialRepositoryTest {
       assertThat(r.dialect()).isEqualTo(Dialect.H2);
       r.inTransaction(
           u -> {
-            u.insertCredential(s);
+            u.credentials().insert(s);
             return null;
           });
     }
@@ -233,21 +234,22 @@ class JdbcCredentialRepositoryTest {
           u -> {
             for (int i = 0; i < 40; i++) {
               StoredCredential s = cred("c" + i).build();
-              u.insertCredential(s);
-              u.appendCheckResult(
-                  ACME,
-                  s.metadata().id(),
-                  CheckResult.of(
-                      CredentialState.AVAILABLE, "ok", Fixtures.T0, java.time.Duration.ZERO));
+              u.credentials().insert(s);
+              u.checks()
+                  .append(
+                      ACME,
+                      s.metadata().id(),
+                      CheckResult.of(
+                          CredentialState.AVAILABLE, "ok", Fixtures.T0, java.time.Duration.ZERO));
               ids.add(s.metadata().id());
             }
             return null;
           });
       counting.clear();
-      assertThat(r.read((UnitOfWork u) -> u.credentials(ACME, ids))).hasSize(40);
+      assertThat(r.read((UnitOfWork u) -> u.credentials().findAll(ACME, ids))).hasSize(40);
       assertThat(counting.all()).hasSize(1);
       counting.clear();
-      assertThat(r.read((UnitOfWork u) -> u.latestCheckResults(ACME, ids))).hasSize(40);
+      assertThat(r.read((UnitOfWork u) -> u.checks().latest(ACME, ids))).hasSize(40);
       assertThat(counting.all()).hasSize(1);
     }
   }

@@ -7,16 +7,27 @@ import static dev.credentials.jdbc.Fixtures.cred;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.credentials.AuditChainBrokenException;
+import dev.credentials.Caller;
 import dev.credentials.CredentialId;
 import dev.credentials.CredentialNotFoundException;
 import dev.credentials.DuplicateCredentialException;
+import dev.credentials.ErrorCode;
+import dev.credentials.NewCredential;
 import dev.credentials.PageRequest;
+import dev.credentials.Principal;
 import dev.credentials.StorageException;
 import dev.credentials.TenantId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
+import dev.credentials.audit.ChainVerification;
+import dev.credentials.core.CredentialKeys;
+import dev.credentials.core.Credentials;
 import dev.credentials.jdbc.TestDatabases.Kind;
+import dev.credentials.prototype.FieldDefinition;
+import dev.credentials.prototype.FieldType;
+import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
@@ -30,18 +41,40 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The contract plus what only a database can get wrong, for one kind of database. */
-abstract class JdbcRepositoryContract extends RepositoryContract {
+/**
+ * What only a database can get wrong, for one kind of database: schema and dialect, driver errors,
+ * IN-list limits, deadlock retries, lock waits and statement batching. Everything else a repository
+ * must do is the testkit's {@code RepositoryCompatibilityKit}, which each database runs once.
+ */
+abstract class JdbcRepositoryContract {
+
+  protected CredentialRepository repository;
+
+  @BeforeEach
+  void open() {
+    repository = newRepository();
+  }
+
+  @AfterEach
+  void closeRepository() {
+    if (repository != null) {
+      repository.close();
+    }
+  }
 
   /**
    * @return the database under test
    */
   abstract Kind kind();
 
-  @Override
+  /**
+   * @return a fresh, empty repository of {@link #kind()}
+   */
   protected CredentialRepository newRepository() {
     return TestDatabases.freshRepository(kind());
   }
@@ -67,7 +100,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             () ->
                 repository.inTransaction(
                     u -> {
-                      u.insertCredential(cred(longName).build());
+                      u.credentials().insert(cred(longName).build());
                       return null;
                     }));
     assertThat(thrown).isInstanceOf(StorageException.class).hasMessageContaining("SQLState");
@@ -77,8 +110,94 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         assertThat(String.valueOf(s.getMessage())).doesNotContain(marker);
       }
     }
-    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, longName, "production")))
+    assertThat(
+            repository.read(
+                (UnitOfWork u) -> u.credentials().findByName(ACME, longName, "production")))
         .isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "a name or environment with an unpaired surrogate finds nothing, not the row its '?' matches")
+  void unpairedSurrogateLookups() {
+    StoredCredential s = cred("a?b").build();
+    repository.inTransaction(
+        u -> {
+          u.credentials().insert(s);
+          return null;
+        });
+    for (String lone : new String[] {"\uD800", "\uDFFF"}) {
+      assertThat(
+              repository.read(
+                  (UnitOfWork u) ->
+                      u.credentials().findByName(ACME, "a" + lone + "b", "production")))
+          .isEmpty();
+      assertThat(
+              repository.read(
+                  (UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "producti" + lone)))
+          .isEmpty();
+    }
+    assertThat(
+            repository.read(
+                (UnitOfWork u) -> u.credentials().findByName(ACME, "a?b", "production")))
+        .contains(s);
+  }
+
+  @Test
+  @DisplayName(
+      "after the newest audit event is deleted by hand, verify says broken and appends fail, typed")
+  void truncatedAuditChain() {
+    String url = TestDatabases.freshUrl(kind());
+    TenantId tenant = TenantId.of("acme");
+    Caller admin = Caller.of(tenant, Principal.admin("ops", tenant));
+    try (JdbcCredentialRepository jdbc = JdbcCredentialRepository.builder().url(url).build();
+        Credentials engine =
+            Credentials.builder()
+                .repository(jdbc)
+                .keys(CredentialKeys.generate())
+                .discoverPrototypes(false)
+                .slf4jReporter(false)
+                .prototype(
+                    Prototype.builder("db")
+                        .field(FieldDefinition.builder("USER", FieldType.STRING).build())
+                        .build())
+                .build()) {
+      for (String name : List.of("one", "two", "three")) {
+        engine.store().create(admin, NewCredential.builder("db", name).value("USER", "u").build());
+      }
+      assertThat(engine.audit().verify(admin).intact()).isTrue();
+      TestDatabases.execute(
+          url,
+          "DELETE FROM audit_events WHERE tenant = 'acme'"
+              + " AND seq = (SELECT m FROM (SELECT MAX(seq) AS m FROM audit_events"
+              + " WHERE tenant = 'acme') x)");
+      ChainVerification verification = engine.audit().verify(admin);
+      assertThat(verification.intact()).isFalse();
+      assertThat(verification.firstBrokenSequence()).hasValue(3);
+      assertThat(verification.message())
+          .contains("ends at event 2", "head records event 3", "docs/operations.md");
+      assertThat(jdbc.read((UnitOfWork u) -> u.audit().headSequence(tenant))).isEqualTo(3);
+      assertThatThrownBy(
+              () ->
+                  engine
+                      .store()
+                      .create(
+                          admin, NewCredential.builder("db", "four").value("USER", "u").build()))
+          .isInstanceOf(AuditChainBrokenException.class)
+          .hasMessageContaining("ends at event 2 but its head records event 3")
+          .hasMessageContaining("Repairing a truncated audit chain")
+          .satisfies(
+              e ->
+                  assertThat(((AuditChainBrokenException) e).code())
+                      .isEqualTo(ErrorCode.AUDIT_CHAIN_BROKEN));
+      assertThat(engine.store().findByName(admin, "four", "production"))
+          .as("nothing written")
+          .isEmpty();
+      // The repair of docs/operations.md when the events cannot be restored: the head moves back.
+      TestDatabases.execute(url, "UPDATE audit_chain_heads SET last_seq = 2 WHERE tenant = 'acme'");
+      engine.store().create(admin, NewCredential.builder("db", "four").value("USER", "u").build());
+      assertThat(engine.audit().verify(admin).intact()).isTrue();
+    }
   }
 
   @Test
@@ -89,7 +208,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
             () ->
                 repository.inTransaction(
                     u -> {
-                      u.putBinding(binding(ACME, "job", "t", ghost));
+                      u.bindings().put(binding(ACME, "job", "t", ghost));
                       return null;
                     }))
         .isInstanceOf(CredentialNotFoundException.class)
@@ -106,7 +225,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         u -> {
           for (int t = 0; t < tenants; t++) {
             StoredCredential s = cred("shared").tenant(TenantId.of("tenant-" + t)).build();
-            u.insertCredential(s);
+            u.credentials().insert(s);
             rows.add(s);
           }
           return null;
@@ -129,8 +248,8 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
                             .read(
                                 (UnitOfWork u) ->
                                     byName
-                                        ? u.credentialByName(tenant, "shared", "production")
-                                        : u.credential(tenant, want.metadata().id()))
+                                        ? u.credentials().findByName(tenant, "shared", "production")
+                                        : u.credentials().find(tenant, want.metadata().id()))
                             .orElseThrow();
                     assertThat(got.metadata().tenant()).isEqualTo(tenant);
                     assertThat(got.metadata().id()).isEqualTo(want.metadata().id());
@@ -156,7 +275,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         u -> {
           for (int i = 0; i < 30; i++) {
             var s = cred("c" + i).build();
-            u.insertCredential(s);
+            u.credentials().insert(s);
             ids.add(s.metadata().id());
           }
           return null;
@@ -166,7 +285,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
       asked.add(CredentialId.random());
     }
     asked.addAll(ids);
-    assertThat(repository.read((UnitOfWork u) -> u.credentials(ACME, asked)).keySet())
+    assertThat(repository.read((UnitOfWork u) -> u.credentials().findAll(ACME, asked)).keySet())
         .containsExactlyElementsOf(ids);
   }
 
@@ -188,7 +307,8 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     for (TenantId t : List.of(ACME, GLOBEX)) {
       List<AuditEvent> chain =
           repository.read(
-              (UnitOfWork u) -> u.auditEvents(t, AuditQuery.all(), PageRequest.first(10)).items());
+              (UnitOfWork u) ->
+                  u.audit().events(t, AuditQuery.all(), PageRequest.first(10)).items());
       assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L);
       assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
     }
@@ -229,7 +349,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
                       u -> {
                         waiterStarted.countDown();
                         // PostgreSQL re-checks its locking join against the moved head here
-                        long last = u.lastAuditEvent(ACME).orElseThrow().sequence();
+                        long last = u.audit().last(ACME).orElseThrow().sequence();
                         append(u, ACME);
                         return last;
                       }));
@@ -242,7 +362,8 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     }
     List<AuditEvent> chain =
         repository.read(
-            (UnitOfWork u) -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(10)).items());
+            (UnitOfWork u) ->
+                u.audit().events(ACME, AuditQuery.all(), PageRequest.first(10)).items());
     assertThat(chain).extracting(AuditEvent::sequence).containsExactly(1L, 2L, 3L);
     assertThat(chain.get(1).previousHash()).isEqualTo(chain.get(0).hash());
     assertThat(chain.get(2).previousHash()).isEqualTo(chain.get(1).hash());
@@ -295,7 +416,9 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
           return null;
         });
     List<AuditEvent> stored =
-        repository.read(u -> u.auditEvents(ACME, AuditQuery.all(), PageRequest.first(500))).items();
+        repository
+            .read(u -> u.audit().events(ACME, AuditQuery.all(), PageRequest.first(500)))
+            .items();
     assertThat(stored).hasSize(150);
     for (AuditEvent e : stored) {
       assertThat(e.details())
@@ -309,22 +432,23 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   }
 
   private static void append(UnitOfWork u, TenantId tenant, java.util.Map<String, String> details) {
-    Optional<AuditEvent> last = u.lastAuditEvent(tenant);
+    Optional<AuditEvent> last = u.audit().last(tenant);
     long seq = last.map(AuditEvent::sequence).orElse(0L) + 1;
-    u.appendAuditEvent(
-        new AuditEvent(
-            tenant,
-            seq,
-            Fixtures.T0,
-            "svc:t",
-            AuditAction.ACCESSED,
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            details,
-            last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
-            tenant + "-" + seq));
+    u.audit()
+        .append(
+            new AuditEvent(
+                tenant,
+                seq,
+                Fixtures.T0,
+                "svc:t",
+                AuditAction.ACCESSED,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                details,
+                last.map(AuditEvent::hash).orElse(AuditEvent.GENESIS_HASH),
+                tenant + "-" + seq));
   }
 
   @Test
@@ -342,7 +466,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
               () ->
                   repository.inTransaction(
                       u -> {
-                        u.insertCredential(winner);
+                        u.credentials().insert(winner);
                         inserted.countDown();
                         sleep(700); // hold the uncommitted row while the others insert
                         return null;
@@ -361,7 +485,9 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(repository.read((UnitOfWork u) -> u.credentialByName(ACME, "race", "production")))
+    assertThat(
+            repository.read(
+                (UnitOfWork u) -> u.credentials().findByName(ACME, "race", "production")))
         .contains(winner);
   }
 
@@ -370,7 +496,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
         () ->
             repository.inTransaction(
                 u -> {
-                  u.insertCredential(s);
+                  u.credentials().insert(s);
                   return null;
                 }));
   }
@@ -388,7 +514,7 @@ abstract class JdbcRepositoryContract extends RepositoryContract {
   @DisplayName("after close the repository refuses work")
   void closed() {
     repository.close();
-    assertThatThrownBy(() -> repository.read(u -> u.prototypeDocuments()))
+    assertThatThrownBy(() -> repository.read(u -> u.prototypeDocuments().all()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     repository = null;

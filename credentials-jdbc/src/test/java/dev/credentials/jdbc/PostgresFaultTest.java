@@ -42,12 +42,11 @@ class PostgresFaultTest {
               () ->
                   repository.inTransaction(
                       u -> {
-                        u.insertCredential(first);
-                        u.lastAuditEvent(ACME);
-                        u.appendAuditEvent(
-                            event(ACME, 1, AuditAction.CREATED, Optional.empty(), T0));
+                        u.credentials().insert(first);
+                        u.audit().last(ACME);
+                        u.audit().append(event(ACME, 1, AuditAction.CREATED, Optional.empty(), T0));
                         killed[0] = terminate(admin, app);
-                        u.insertCredential(second);
+                        u.credentials().insert(second);
                         return null;
                       }));
       assertThat(killed[0]).as("backends terminated").isEqualTo(1);
@@ -57,16 +56,18 @@ class PostgresFaultTest {
       // The pool replaces the dead connection; nothing of the unit of work is there.
       assertThat(
               repository
-                  .read(u -> u.listCredentials(ACME, CredentialQuery.all(), PageRequest.first(5)))
+                  .read(
+                      u -> u.credentials().list(ACME, CredentialQuery.all(), PageRequest.first(5)))
                   .total())
           .isZero();
-      assertThat(repository.inTransaction((UnitOfWork u) -> u.lastAuditEvent(ACME))).isEmpty();
+      assertThat(repository.inTransaction((UnitOfWork u) -> u.audit().last(ACME))).isEmpty();
       repository.inTransaction(
           u -> {
-            u.insertCredential(first);
+            u.credentials().insert(first);
             return null;
           });
-      assertThat(repository.read((UnitOfWork u) -> u.credential(ACME, first.metadata().id())))
+      assertThat(
+              repository.read((UnitOfWork u) -> u.credentials().find(ACME, first.metadata().id())))
           .contains(first);
     }
   }
@@ -99,7 +100,8 @@ class PostgresFaultTest {
       }
       assertThat(
               repository
-                  .read(u -> u.listCredentials(ACME, CredentialQuery.all(), PageRequest.first(10)))
+                  .read(
+                      u -> u.credentials().list(ACME, CredentialQuery.all(), PageRequest.first(10)))
                   .total())
           .as("only the winner's credential")
           .isEqualTo(1);
@@ -116,14 +118,14 @@ class PostgresFaultTest {
       java.util.concurrent.CyclicBarrier barrier) {
     return repository.inTransaction(
         u -> {
-          u.putConsumer(ACME, dev.credentials.Consumer.of(first, "t"));
+          u.bindings().putConsumer(ACME, dev.credentials.Consumer.of(first, "t"));
           try {
             barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-          u.putConsumer(ACME, dev.credentials.Consumer.of(second, "t"));
-          u.insertCredential(cred(first).build());
+          u.bindings().putConsumer(ACME, dev.credentials.Consumer.of(second, "t"));
+          u.credentials().insert(cred(first).build());
           return null;
         });
   }
@@ -157,7 +159,7 @@ class PostgresFaultTest {
       StoredCredential s = cred("db").build();
       repository.inTransaction(
           u -> {
-            u.insertCredential(s);
+            u.credentials().insert(s);
             return null;
           });
       TestDatabases.execute(
@@ -172,7 +174,7 @@ class PostgresFaultTest {
               + " EXECUTE FUNCTION capture_sealed()");
       assertThat(
               repository.inTransaction(
-                  (UnitOfWork u) -> u.deleteCredential(ACME, s.metadata().id())))
+                  (UnitOfWork u) -> u.credentials().delete(ACME, s.metadata().id())))
           .isTrue();
       try (Connection c = TestDatabases.connect(url);
           ResultSet rs =

@@ -92,23 +92,32 @@ class KitCanFailTest {
 
   // ---------------------------------------------------------------- broken repositories
 
-  /** Wraps each unit of work of the in-memory repository; subclasses alter calls. */
+  /**
+   * Wraps each unit of work of the in-memory repository; subclasses alter calls to its aggregate
+   * parts. {@code part} is the unit of work's accessor (e.g. {@code credentials()}), {@code method}
+   * the aggregate's method.
+   */
   abstract static class Wrapping implements CredentialRepository {
     final InMemoryCredentialRepository delegate = new InMemoryCredentialRepository();
 
-    abstract Object call(UnitOfWork real, Method method, Object[] args) throws Throwable;
+    abstract Object call(UnitOfWork real, Method part, Method method, Object[] args)
+        throws Throwable;
 
     UnitOfWork wrap(UnitOfWork real) {
       return (UnitOfWork)
           Proxy.newProxyInstance(
               UnitOfWork.class.getClassLoader(),
               new Class<?>[] {UnitOfWork.class},
-              (proxy, method, args) -> call(real, method, args));
+              (proxy, part, none) ->
+                  Proxy.newProxyInstance(
+                      UnitOfWork.class.getClassLoader(),
+                      new Class<?>[] {part.getReturnType()},
+                      (p, method, args) -> call(real, part, method, args)));
     }
 
-    static Object invoke(UnitOfWork u, Method method, Object[] args) {
+    static Object invoke(UnitOfWork u, Method part, Method method, Object[] args) {
       try {
-        return method.invoke(u, args);
+        return method.invoke(part.invoke(u), args);
       } catch (InvocationTargetException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
@@ -128,12 +137,14 @@ class KitCanFailTest {
     }
 
     @Override
-    Object call(UnitOfWork real, Method method, Object[] args) {
-      Object result = invoke(real, method, args);
-      if (method.getName().equals("credential") && ((Optional<?>) result).isEmpty()) {
+    Object call(UnitOfWork real, Method part, Method method, Object[] args) {
+      Object result = invoke(real, part, method, args);
+      if (part.getName().equals("credentials")
+          && method.getName().equals("find")
+          && ((Optional<?>) result).isEmpty()) {
         for (String t : List.of("tenant-a", "tenant-b")) {
           args[0] = TenantId.of(t);
-          Optional<?> other = (Optional<?>) invoke(real, method, args);
+          Optional<?> other = (Optional<?>) invoke(real, part, method, args);
           if (other.isPresent()) {
             return other;
           }
@@ -151,8 +162,8 @@ class KitCanFailTest {
     }
 
     @Override
-    Object call(UnitOfWork ignored, Method method, Object[] args) {
-      return delegate.inTransaction(u -> invoke(u, method, args));
+    Object call(UnitOfWork ignored, Method part, Method method, Object[] args) {
+      return delegate.inTransaction(u -> invoke(u, part, method, args));
     }
   }
 

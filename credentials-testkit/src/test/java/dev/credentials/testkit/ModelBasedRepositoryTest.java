@@ -69,7 +69,7 @@ class ModelBasedRepositoryTest {
       for (TenantId t : tenants) {
         Set<CredentialId> listed =
             repo
-                .read(u -> u.listCredentials(t, CredentialQuery.all(), PageRequest.first(1000)))
+                .read(u -> u.credentials().list(t, CredentialQuery.all(), PageRequest.first(1000)))
                 .items()
                 .stream()
                 .map(s -> s.metadata().id())
@@ -82,7 +82,7 @@ class ModelBasedRepositoryTest {
         assertThat(listed).as("seed %d, credentials of %s", seed, t).isEqualTo(expected);
         for (int ref : ids.keySet()) {
           if (!alive.contains(ref)) {
-            List<Binding> left = repo.read(u -> u.bindingsOfCredential(t, ids.get(ref)));
+            List<Binding> left = repo.read(u -> u.bindings().ofCredential(t, ids.get(ref)));
             assertThat(left).as("bindings of deleted #%d", ref).isEmpty();
           }
         }
@@ -115,7 +115,7 @@ class ModelBasedRepositoryTest {
       try {
         repo.inTransaction(
             u -> {
-              u.insertCredential(new StoredCredential(m, encode(c.values())));
+              u.credentials().insert(new StoredCredential(m, encode(c.values())));
               return null;
             });
         written.put(c.ref(), c.values());
@@ -128,7 +128,7 @@ class ModelBasedRepositoryTest {
       try {
         return repo.inTransaction(
             u -> {
-              Optional<StoredCredential> cur = u.credential(up.tenant(), id);
+              Optional<StoredCredential> cur = u.credentials().find(up.tenant(), id);
               if (cur.isEmpty()) {
                 return Generators.Outcome.NOT_FOUND;
               }
@@ -149,7 +149,7 @@ class ModelBasedRepositoryTest {
                       T0.plusSeconds(m.version()),
                       m.keyId(),
                       m.lastTest());
-              u.updateCredential(new StoredCredential(next, encode(up.values())), m.version());
+              u.credentials().update(new StoredCredential(next, encode(up.values())), m.version());
               written.put(up.ref(), up.values());
               return Generators.Outcome.OK;
             });
@@ -160,12 +160,12 @@ class ModelBasedRepositoryTest {
       }
     }
     if (op instanceof Generators.Delete d) {
-      return repo.inTransaction(u -> u.deleteCredential(d.tenant(), id))
+      return repo.inTransaction(u -> u.credentials().delete(d.tenant(), id))
           ? Generators.Outcome.OK
           : Generators.Outcome.NOT_FOUND;
     }
     if (op instanceof Generators.Reveal r) {
-      Optional<StoredCredential> s = repo.read(u -> u.credential(r.tenant(), id));
+      Optional<StoredCredential> s = repo.read(u -> u.credentials().find(r.tenant(), id));
       if (s.isEmpty()) {
         return Generators.Outcome.NOT_FOUND;
       }
@@ -175,12 +175,13 @@ class ModelBasedRepositoryTest {
     Generators.Bind b = (Generators.Bind) op;
     return repo.inTransaction(
         u -> {
-          if (u.credential(b.tenant(), id).isEmpty()) {
+          if (u.credentials().find(b.tenant(), id).isEmpty()) {
             return Generators.Outcome.NOT_FOUND;
           }
-          u.putBinding(
-              new Binding(
-                  b.tenant(), b.consumerId(), b.topic(), id, Optional.empty(), T0, "user:t"));
+          u.bindings()
+              .put(
+                  new Binding(
+                      b.tenant(), b.consumerId(), b.topic(), id, Optional.empty(), T0, "user:t"));
           return Generators.Outcome.OK;
         });
   }

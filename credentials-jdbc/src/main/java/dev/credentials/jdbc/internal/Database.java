@@ -283,30 +283,33 @@ public final class Database implements AutoCloseable {
       }
       uow = new JdbcUnitOfWork(c, sql, !readOnly, held);
       T result = work.apply(uow);
-      uow.finish();
-      uow.close();
-      if (!autoCommit) {
+      if (autoCommit) {
+        uow.finish();
+      } else {
         try {
-          c.commit();
+          uow.commit();
         } catch (SQLException e) {
-          throw SqlErrors.translate("commit", e, dialect);
+          throw SqlErrors.translateCommit(e, dialect);
         }
       }
       committed = true;
       return result;
     } finally {
-      if (uow != null) {
-        uow.close();
-      }
-      if (!committed && !autoCommit) {
-        try {
-          c.rollback();
-        } catch (SQLException e) {
-          LOG.warn(
-              "Rollback failed (SQLState {}, vendor code {}); the database discards the"
-                  + " transaction when the connection closes",
-              e.getSQLState(),
-              e.getErrorCode());
+      if (!committed && (uow != null || !autoCommit)) {
+        {
+          try {
+            if (uow != null) {
+              uow.rollback();
+            } else {
+              c.rollback();
+            }
+          } catch (SQLException e) {
+            LOG.warn(
+                "Rollback failed (SQLState {}, vendor code {}); the database discards the"
+                    + " transaction when the connection closes",
+                e.getSQLState(),
+                e.getErrorCode());
+          }
         }
       }
       try {

@@ -1,6 +1,7 @@
 package dev.credentials.jdbc.internal;
 
 import dev.credentials.StorageException;
+import dev.credentials.StorageOutcomeUnknownException;
 import dev.credentials.jdbc.Dialect;
 import java.sql.SQLException;
 import java.util.Locale;
@@ -94,6 +95,34 @@ final class SqlErrors {
       hint = "nothing was written; check the database and its logs";
     }
     return new StorageException(where + ": " + hint, cause);
+  }
+
+  /**
+   * Translates a failed commit. The database answered only when it refused the transaction (a
+   * conflict, a deferred constraint): then nothing was written. Any other failure, a lost
+   * connection above all, leaves the outcome unknown, for the commit may have been done before the
+   * answer was lost.
+   *
+   * @param e the failure of {@link java.sql.Connection#commit()}
+   * @param dialect the dialect
+   * @return the exception to throw
+   */
+  static StorageException translateCommit(SQLException e, Dialect dialect) {
+    String state = state(e);
+    if (isTransient(e) || state.startsWith("23") || state.startsWith("40")) {
+      return translate("commit", e, dialect);
+    }
+    return new StorageOutcomeUnknownException(
+        "commit failed on "
+            + dialect
+            + " (SQLState "
+            + state
+            + ", vendor code "
+            + e.getErrorCode()
+            + ") without an answer from the database: the changes and their audit events may"
+            + " have been written, or not at all (never in part). Read the state before repeating"
+            + " the operation, and repeat only what is missing",
+        RedactedSqlException.of(e));
   }
 
   private static String state(SQLException e) {

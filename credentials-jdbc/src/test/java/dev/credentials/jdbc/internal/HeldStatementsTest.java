@@ -121,14 +121,15 @@ class HeldStatementsTest {
   void onlyOwnH2Pool() throws Exception {
     try (Database own = Database.open(url, null, null, Optional.empty(), 2, 0, false)) {
       assertThat(own.heldStatements()).isNotNull();
-      assertThat(read(own, u -> u.credentialByName(TenantId.of("t"), "x", "production"))).isEmpty();
+      assertThat(read(own, u -> u.credentials().findByName(TenantId.of("t"), "x", "production")))
+          .isEmpty();
       assertThat(own.heldStatements().connections()).isEqualTo(1);
     }
     JdbcDataSource host = new JdbcDataSource();
     host.setURL(url);
     try (Database hosts = Database.open(host, Optional.of(Dialect.H2), 0)) {
       assertThat(hosts.heldStatements()).isNull();
-      assertThat(read(hosts, u -> u.credentialByName(TenantId.of("t"), "x", "production")))
+      assertThat(read(hosts, u -> u.credentials().findByName(TenantId.of("t"), "x", "production")))
           .isEmpty();
     }
   }
@@ -144,27 +145,31 @@ class HeldStatementsTest {
           new StoredCredential(metadata(acme, CredentialId.random()), new byte[] {1});
       db.run(
           u -> {
-            u.insertCredential(s);
+            u.credentials().insert(s);
             return null;
           },
           false);
-      assertThat(read(db, u -> u.credentialByName(acme, "db", "production"))).isPresent();
-      assertThatThrownBy(() -> read(db, u -> u.credentialByName(acme, "DB", "production")))
+      assertThat(read(db, u -> u.credentials().findByName(acme, "db", "production"))).isPresent();
+      assertThatThrownBy(() -> read(db, u -> u.credentials().findByName(acme, "DB", "production")))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining("is not the credential asked for")
           .hasMessageContaining("IGNORECASE");
       // the connection's kept statements were dropped; the next read prepares them again
       assertThat(db.heldStatements().connections()).isZero();
-      assertThat(read(db, u -> u.credential(acme, s.metadata().id()))).isPresent();
+      assertThat(read(db, u -> u.credentials().find(acme, s.metadata().id()))).isPresent();
       // without kept statements (a host's data source) the same row fails the same way
       JdbcDataSource host = new JdbcDataSource();
       host.setURL(url + ";IGNORECASE=TRUE");
       try (Database hosts = Database.open(host, Optional.of(Dialect.H2), 0)) {
-        assertThatThrownBy(() -> read(hosts, u -> u.credentialByName(acme, "DB", "production")))
+        assertThatThrownBy(
+                () -> read(hosts, u -> u.credentials().findByName(acme, "DB", "production")))
             .isInstanceOf(StorageException.class)
             .hasMessageContaining("is not the credential asked for");
         assertThatThrownBy(
-                () -> read(hosts, u -> u.credentialByName(TenantId.of("ACME"), "db", "production")))
+                () ->
+                    read(
+                        hosts,
+                        u -> u.credentials().findByName(TenantId.of("ACME"), "db", "production")))
             .isInstanceOf(StorageException.class);
       }
     }
@@ -199,11 +204,11 @@ class HeldStatementsTest {
     TenantId acme = TenantId.of("acme");
     CredentialId id = CredentialId.random();
     StoredCredential s = new StoredCredential(metadata(acme, id), new byte[] {1});
-    assertThat(JdbcUnitOfWork.answers(s, acme, id, null, null)).isTrue();
-    assertThat(JdbcUnitOfWork.answers(s, acme, null, "db", "production")).isTrue();
-    assertThat(JdbcUnitOfWork.answers(s, TenantId.of("globex"), id, null, null)).isFalse();
-    assertThat(JdbcUnitOfWork.answers(s, acme, CredentialId.random(), null, null)).isFalse();
-    assertThat(JdbcUnitOfWork.answers(s, acme, null, "db", "staging")).isFalse();
-    assertThat(JdbcUnitOfWork.answers(s, acme, null, "other", "production")).isFalse();
+    assertThat(JdbcCredentialRecords.answers(s, acme, id, null, null)).isTrue();
+    assertThat(JdbcCredentialRecords.answers(s, acme, null, "db", "production")).isTrue();
+    assertThat(JdbcCredentialRecords.answers(s, TenantId.of("globex"), id, null, null)).isFalse();
+    assertThat(JdbcCredentialRecords.answers(s, acme, CredentialId.random(), null, null)).isFalse();
+    assertThat(JdbcCredentialRecords.answers(s, acme, null, "db", "staging")).isFalse();
+    assertThat(JdbcCredentialRecords.answers(s, acme, null, "other", "production")).isFalse();
   }
 }

@@ -101,10 +101,10 @@ class MigratorTest {
                 CredentialState.AVAILABLE, "ok", CREATED, java.time.Duration.ofMinutes(5));
         repository.inTransaction(
             u -> {
-              u.appendCheckResult(TENANT, ID, result);
+              u.checks().append(TENANT, ID, result);
               return null;
             });
-        assertThat(repository.read((UnitOfWork u) -> u.latestCheckResults(TENANT, List.of(ID))))
+        assertThat(repository.read((UnitOfWork u) -> u.checks().latest(TENANT, List.of(ID))))
             .containsEntry(ID, result);
       }
       try (Connection c = TestDatabases.connect(url)) {
@@ -293,23 +293,25 @@ class MigratorTest {
                 "key-1",
                 Optional.empty()),
             SEALED.clone());
-    assertThat(repository.read((UnitOfWork u) -> u.credential(TENANT, ID))).contains(expected);
+    assertThat(repository.read((UnitOfWork u) -> u.credentials().find(TENANT, ID)))
+        .contains(expected);
     assertThat(
             repository
                 .read(
                     u ->
-                        u.listCredentials(
-                            TENANT,
-                            CredentialQuery.all().withTag("b").withNameContaining("main"),
-                            PageRequest.first(5)))
+                        u.credentials()
+                            .list(
+                                TENANT,
+                                CredentialQuery.all().withTag("b").withNameContaining("main"),
+                                PageRequest.first(5)))
                 .items())
         .containsExactly(expected);
-    assertThat(repository.read((UnitOfWork u) -> u.consumer(TENANT, "job-1")))
+    assertThat(repository.read((UnitOfWork u) -> u.bindings().consumer(TENANT, "job-1")))
         .contains(
             new Consumer(
                 "job-1",
                 List.of(new dev.credentials.Requirement(Topic.of("postgres"), "the database"))));
-    assertThat(repository.read((UnitOfWork u) -> u.bindings(TENANT, "job-1")))
+    assertThat(repository.read((UnitOfWork u) -> u.bindings().ofConsumer(TENANT, "job-1")))
         .containsExactly(
             new Binding(
                 TENANT,
@@ -319,10 +321,10 @@ class MigratorTest {
                 Optional.empty(),
                 CREATED,
                 "user:alice"));
-    AuditEvent last = repository.inTransaction(u -> u.lastAuditEvent(TENANT)).orElseThrow();
+    AuditEvent last = repository.inTransaction(u -> u.audit().last(TENANT)).orElseThrow();
     assertThat(last.sequence()).isEqualTo(1);
     assertThat(last.action()).isEqualTo(AuditAction.CREATED);
-    assertThat(repository.read((UnitOfWork u) -> u.prototypeDocuments()))
+    assertThat(repository.read((UnitOfWork u) -> u.prototypeDocuments().all()))
         .isEqualTo(Map.of("custom", "{\"code\":\"custom\"}"));
   }
 }

@@ -1,8 +1,11 @@
 package dev.credentials.core.internal.audit;
 
+import dev.credentials.PageRequest;
 import dev.credentials.StorageException;
+import dev.credentials.StorageOutcomeUnknownException;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
+import dev.credentials.audit.AuditQuery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,8 +206,11 @@ public final class AccessJournal implements AccessLog {
           return;
         }
         try {
-          write(taken);
+          if (!alreadyWritten()) {
+            write(taken);
+          }
         } catch (RuntimeException e) {
+          unresolved = e instanceof StorageOutcomeUnknownException ? attempted : null;
           if (failure == null) {
             LOG.warn(
                 "Cannot write {} access events to the audit log ({}); reads are refused until"
@@ -228,7 +234,42 @@ public final class AccessJournal implements AccessLog {
     }
   }
 
+  /**
+   * The last event of a write whose commit had an unknown outcome, or null: before the same
+   * accesses are written again, the chain is read for it (by sequence and hash, which no other
+   * write can repeat), so that each access is recorded once.
+   */
+  private AuditEvent unresolved;
+
+  /** The last event the latest write appended, or null. */
+  private AuditEvent attempted;
+
+  /** Whether the write whose outcome was unknown did commit; forgets it once known. */
+  private boolean alreadyWritten() {
+    AuditEvent last = unresolved;
+    if (last == null) {
+      return false;
+    }
+    boolean written =
+        last.sequence() <= Integer.MAX_VALUE
+            && events
+                .repository()
+                .read(
+                    uow ->
+                        uow.audit()
+                            .events(
+                                last.tenant(),
+                                AuditQuery.all(),
+                                new PageRequest((int) (last.sequence() - 1), 1)))
+                .items()
+                .stream()
+                .anyMatch(e -> e.sequence() == last.sequence() && e.hash().equals(last.hash()));
+    unresolved = null;
+    return written;
+  }
+
   private void write(List<Access> accesses) {
+    attempted = null;
     events.writeEvents(
         uow -> {
           List<AuditEvent> written = new ArrayList<>();
@@ -247,6 +288,7 @@ public final class AccessJournal implements AccessLog {
                           r.details()));
             }
           }
+          attempted = written.isEmpty() ? null : written.get(written.size() - 1);
           return written;
         });
   }

@@ -61,7 +61,7 @@ public final class AuditTrail {
       Optional<CredentialId> credential,
       Optional<String> consumer,
       Map<String, String> details) {
-    Optional<AuditEvent> last = uow.lastAuditEvent(caller.tenant());
+    Optional<AuditEvent> last = uow.audit().last(caller.tenant());
     long sequence = last.isPresent() ? last.get().sequence() + 1 : 1L;
     String previous = last.isPresent() ? last.get().hash() : AuditEvent.GENESIS_HASH;
     String principal = CANONICAL.get().principal(caller.principal());
@@ -95,7 +95,7 @@ public final class AuditTrail {
             sorted,
             previous,
             hash);
-    uow.appendAuditEvent(event);
+    uow.audit().append(event);
     return event;
   }
 
@@ -452,13 +452,15 @@ public final class AuditTrail {
 
   /** Walks a tenant's chain page by page from the first event. */
   public ChainVerification verify(CredentialRepository repository, TenantId tenant) {
+    // Read before the events: an append meanwhile can only make the chain longer than the head.
+    long head = repository.read(uow -> uow.audit().headSequence(tenant));
     String previous = AuditEvent.GENESIS_HASH;
     long expectedSequence = 1;
     PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
     while (true) {
       PageRequest current = page;
       Page<AuditEvent> events =
-          repository.read(uow -> uow.auditEvents(tenant, AuditQuery.all(), current));
+          repository.read(uow -> uow.audit().events(tenant, AuditQuery.all(), current));
       for (AuditEvent e : events.items()) {
         String problem = null;
         if (e.sequence() != expectedSequence) {
@@ -478,6 +480,19 @@ public final class AuditTrail {
         expectedSequence++;
       }
       if (!events.hasNext()) {
+        long end = expectedSequence - 1;
+        if (head > end) {
+          return new ChainVerification(
+              end,
+              OptionalLong.of(end + 1),
+              "audit chain of tenant "
+                  + tenant
+                  + " is broken: it ends at event "
+                  + end
+                  + " but its head records event "
+                  + head
+                  + "; the newest events were deleted (see docs/operations.md)");
+        }
         return new ChainVerification(
             expectedSequence - 1,
             OptionalLong.empty(),

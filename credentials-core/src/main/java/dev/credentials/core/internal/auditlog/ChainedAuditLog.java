@@ -46,7 +46,7 @@ public final class ChainedAuditLog implements AuditLog {
     Objects.requireNonNull(page, "page");
     guard.require(caller, Permission.AUDIT, "read the audit log", Optional.empty());
     accesses.flush();
-    return repository.read(uow -> uow.auditEvents(caller.tenant(), query, page));
+    return repository.read(uow -> uow.audit().events(caller.tenant(), query, page));
   }
 
   @Override

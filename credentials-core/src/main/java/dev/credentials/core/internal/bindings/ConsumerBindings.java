@@ -88,10 +88,10 @@ public final class ConsumerBindings implements CredentialBindings {
     writes.write(
         caller,
         w -> {
-          Optional<Consumer> old = w.uow().consumer(tenant, consumer.id());
-          for (Binding b : w.uow().bindings(tenant, consumer.id())) {
+          Optional<Consumer> old = w.uow().bindings().consumer(tenant, consumer.id());
+          for (Binding b : w.uow().bindings().ofConsumer(tenant, consumer.id())) {
             if (!required.contains(b.topic())) {
-              w.uow().deleteBinding(tenant, consumer.id(), b.topic());
+              w.uow().bindings().delete(tenant, consumer.id(), b.topic());
               w.audit(
                   AuditAction.UNBOUND,
                   Optional.of(b.credentialId()),
@@ -99,7 +99,7 @@ public final class ConsumerBindings implements CredentialBindings {
                   Map.of("topic", b.topic().name(), "reason", "topic no longer required"));
             }
           }
-          w.uow().putConsumer(tenant, consumer);
+          w.uow().bindings().putConsumer(tenant, consumer);
           Map<String, String> details = new LinkedHashMap<>();
           details.put(
               "requirements",
@@ -125,7 +125,7 @@ public final class ConsumerBindings implements CredentialBindings {
   public Optional<Consumer> consumer(Caller caller, String consumerId) {
     Objects.requireNonNull(consumerId, "consumerId");
     guard.require(caller, Permission.READ, "read consumers", Optional.empty());
-    return repository.read(uow -> uow.consumer(caller.tenant(), consumerId));
+    return repository.read(uow -> uow.bindings().consumer(caller.tenant(), consumerId));
   }
 
   @Override
@@ -139,6 +139,7 @@ public final class ConsumerBindings implements CredentialBindings {
             w -> {
               Consumer consumer =
                   w.uow()
+                      .bindings()
                       .consumer(tenant, request.consumerId())
                       .orElseThrow(() -> Plans.unknownConsumer(tenant, request.consumerId()));
               boolean requires =
@@ -156,7 +157,8 @@ public final class ConsumerBindings implements CredentialBindings {
               }
               StoredCredential stored =
                   w.uow()
-                      .credential(tenant, request.credentialId())
+                      .credentials()
+                      .find(tenant, request.credentialId())
                       .orElseThrow(() -> Missing.credential(tenant, request.credentialId()));
               CredentialMetadata m = stored.metadata();
               Prototype prototype = registry.require(m.prototype());
@@ -188,10 +190,10 @@ public final class ConsumerBindings implements CredentialBindings {
                       clock.instant(),
                       caller.principal().toString());
               Optional<Binding> previous =
-                  w.uow().bindings(tenant, consumer.id()).stream()
+                  w.uow().bindings().ofConsumer(tenant, consumer.id()).stream()
                       .filter(x -> x.topic().equals(request.topic()))
                       .findFirst();
-              w.uow().putBinding(b);
+              w.uow().bindings().put(b);
               Map<String, String> details = new LinkedHashMap<>();
               details.put("topic", request.topic().name());
               request.variablePrefix().ifPresent(p -> details.put("prefix", p));
@@ -214,13 +216,13 @@ public final class ConsumerBindings implements CredentialBindings {
             caller,
             w -> {
               Optional<Binding> existing =
-                  w.uow().bindings(tenant, consumerId).stream()
+                  w.uow().bindings().ofConsumer(tenant, consumerId).stream()
                       .filter(b -> b.topic().equals(topic))
                       .findFirst();
               if (existing.isEmpty()) {
                 return false;
               }
-              w.uow().deleteBinding(tenant, consumerId, topic);
+              w.uow().bindings().delete(tenant, consumerId, topic);
               w.audit(
                   AuditAction.UNBOUND,
                   Optional.of(existing.get().credentialId()),
@@ -236,7 +238,7 @@ public final class ConsumerBindings implements CredentialBindings {
   public List<Binding> bindings(Caller caller, String consumerId) {
     Objects.requireNonNull(consumerId, "consumerId");
     guard.require(caller, Permission.READ, "read bindings", Optional.empty());
-    return repository.read(uow -> uow.bindings(caller.tenant(), consumerId));
+    return repository.read(uow -> uow.bindings().ofConsumer(caller.tenant(), consumerId));
   }
 
   @Override

@@ -160,7 +160,7 @@ public final class LiveChecks {
       writes.write(
           caller,
           w -> {
-            w.uow().appendCheckResult(m.tenant(), m.id(), result);
+            w.uow().checks().append(m.tenant(), m.id(), result);
             if (problem) {
               Map<String, String> details = new LinkedHashMap<>();
               details.put("state", result.state().name());

@@ -338,7 +338,7 @@ public final class PlanResolver implements CredentialResolver {
       implements Function<UnitOfWork, Optional<StoredCredential>> {
     @Override
     public Optional<StoredCredential> apply(UnitOfWork uow) {
-      return uow.credentialByName(tenant, name, environment);
+      return uow.credentials().findByName(tenant, name, environment);
     }
   }
 

@@ -239,12 +239,15 @@ public final class Plans {
    */
   public static Plan load(UnitOfWork uow, long generation, TenantId tenant, String consumerId) {
     Consumer consumer =
-        uow.consumer(tenant, consumerId).orElseThrow(() -> unknownConsumer(tenant, consumerId));
-    List<Binding> bindings = uow.bindings(tenant, consumerId);
+        uow.bindings()
+            .consumer(tenant, consumerId)
+            .orElseThrow(() -> unknownConsumer(tenant, consumerId));
+    List<Binding> bindings = uow.bindings().ofConsumer(tenant, consumerId);
     Map<CredentialId, StoredCredential> credentials =
         bindings.isEmpty()
             ? Map.of()
-            : uow.credentials(tenant, bindings.stream().map(Binding::credentialId).toList());
+            : uow.credentials()
+                .findAll(tenant, bindings.stream().map(Binding::credentialId).toList());
     return new Plan(generation, consumer, bindings, credentials);
   }
 

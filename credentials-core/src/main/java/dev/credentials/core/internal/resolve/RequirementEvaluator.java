@@ -241,11 +241,12 @@ public final class RequirementEvaluator {
     Map<CredentialId, CheckResult> lastChecks =
         plan.bound().isEmpty()
             ? Map.of()
-            : uow.latestCheckResults(
-                tenant,
-                plan.bound().stream()
-                    .map(b -> b.credential().metadata().id())
-                    .collect(Collectors.toSet()));
+            : uow.checks()
+                .latest(
+                    tenant,
+                    plan.bound().stream()
+                        .map(b -> b.credential().metadata().id())
+                        .collect(Collectors.toSet()));
     List<RequirementStatus> out = new ArrayList<>();
     int next = 0;
     for (Requirement r : plan.consumer().requirements()) {
@@ -295,7 +296,7 @@ public final class RequirementEvaluator {
     }
     List<CredentialMetadata> candidates = new ArrayList<>();
     for (StoredCredential s :
-        uow.candidatesOfPrototypes(tenant, new HashSet<>(providers), now, MAX_CANDIDATES)) {
+        uow.credentials().candidates(tenant, new HashSet<>(providers), now, MAX_CANDIDATES)) {
       candidates.add(s.metadata());
     }
     if (candidates.isEmpty()) {

@@ -16,7 +16,26 @@ public final class MetadataRules {
   static final int MAX_NAME = 128;
   static final int MAX_DESCRIPTION = 2000;
 
+  private static final String UNPAIRED =
+      "holds an unpaired UTF-16 surrogate, which no database can store as it is; send well-formed"
+          + " text";
+
   private MetadataRules() {}
+
+  /** Whether a string holds a lone half of a UTF-16 surrogate pair (UTF-8 cannot encode it). */
+  public static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Checks a credential's metadata.
@@ -36,6 +55,8 @@ public final class MetadataRules {
       v.add(new Violation("name", "must be at most " + MAX_NAME + " characters long"));
     } else if (name.chars().anyMatch(Character::isISOControl)) {
       v.add(new Violation("name", "must not contain control characters"));
+    } else if (hasUnpairedSurrogate(name)) {
+      v.add(new Violation("name", UNPAIRED));
     }
     if (!ENVIRONMENT.matcher(environment).matches()) {
       v.add(
@@ -55,6 +76,8 @@ public final class MetadataRules {
     if (description.length() > MAX_DESCRIPTION) {
       v.add(
           new Violation("description", "must be at most " + MAX_DESCRIPTION + " characters long"));
+    } else if (hasUnpairedSurrogate(description)) {
+      v.add(new Violation("description", UNPAIRED));
     }
     return v;
   }

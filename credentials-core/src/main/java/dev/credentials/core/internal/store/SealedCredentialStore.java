@@ -144,7 +144,7 @@ public final class SealedCredentialStore implements CredentialStore {
     writes.write(
         caller,
         w -> {
-          w.uow().insertCredential(new StoredCredential(m, sealed.ciphertext()));
+          w.uow().credentials().insert(new StoredCredential(m, sealed.ciphertext()));
           w.audit(AuditAction.CREATED, Optional.of(id), Optional.empty(), details);
           return null;
         });
@@ -179,7 +179,7 @@ public final class SealedCredentialStore implements CredentialStore {
   public CredentialMetadata get(Caller caller, CredentialId id) {
     guard.require(caller, Permission.READ, "read credentials", Optional.of(id));
     return repository
-        .read(uow -> uow.credential(caller.tenant(), id))
+        .read(uow -> uow.credentials().find(caller.tenant(), id))
         .map(StoredCredential::metadata)
         .orElseThrow(() -> Missing.credential(caller.tenant(), id));
   }
@@ -190,7 +190,7 @@ public final class SealedCredentialStore implements CredentialStore {
     Objects.requireNonNull(environment, "environment");
     guard.require(caller, Permission.READ, "read credentials", Optional.empty());
     return repository
-        .read(uow -> uow.credentialByName(caller.tenant(), name, environment))
+        .read(uow -> uow.credentials().findByName(caller.tenant(), name, environment))
         .map(StoredCredential::metadata);
   }
 
@@ -205,7 +205,7 @@ public final class SealedCredentialStore implements CredentialStore {
     Objects.requireNonNull(page, "page");
     guard.require(caller, Permission.READ, "list credentials", Optional.empty());
     Page<StoredCredential> stored =
-        repository.read(uow -> uow.listCredentials(caller.tenant(), query, page));
+        repository.read(uow -> uow.credentials().list(caller.tenant(), query, page));
     return new Page<>(
         stored.items().stream().map(StoredCredential::metadata).toList(),
         stored.request(),
@@ -223,7 +223,10 @@ public final class SealedCredentialStore implements CredentialStore {
             caller,
             w -> {
               StoredCredential current =
-                  w.uow().credential(tenant, id).orElseThrow(() -> Missing.credential(tenant, id));
+                  w.uow()
+                      .credentials()
+                      .find(tenant, id)
+                      .orElseThrow(() -> Missing.credential(tenant, id));
               CredentialMetadata old = current.metadata();
               if (old.version() != update.expectedVersion()) {
                 throw new ConcurrentCredentialModificationException(
@@ -283,7 +286,7 @@ public final class SealedCredentialStore implements CredentialStore {
                       clock.instant(),
                       keyId,
                       old.lastTest());
-              w.uow().updateCredential(new StoredCredential(next, sealed), old.version());
+              w.uow().credentials().update(new StoredCredential(next, sealed), old.version());
               Map<String, String> details = new LinkedHashMap<>();
               change(details, "name", old.name(), name);
               change(details, "environment", old.environment(), environment);
@@ -325,15 +328,18 @@ public final class SealedCredentialStore implements CredentialStore {
         caller,
         w -> {
           StoredCredential current =
-              w.uow().credential(tenant, id).orElseThrow(() -> Missing.credential(tenant, id));
-          for (Binding b : w.uow().bindingsOfCredential(tenant, id)) {
+              w.uow()
+                  .credentials()
+                  .find(tenant, id)
+                  .orElseThrow(() -> Missing.credential(tenant, id));
+          for (Binding b : w.uow().bindings().ofCredential(tenant, id)) {
             w.audit(
                 AuditAction.UNBOUND,
                 Optional.of(id),
                 Optional.of(b.consumerId()),
                 Map.of("topic", b.topic().name(), "reason", "credential deleted"));
           }
-          w.uow().deleteCredential(tenant, id);
+          w.uow().credentials().delete(tenant, id);
           w.audit(
               AuditAction.DELETED,
               Optional.of(id),
@@ -353,7 +359,7 @@ public final class SealedCredentialStore implements CredentialStore {
     guard.require(caller, Permission.REVEAL, "reveal credentials", Optional.of(id));
     StoredCredential stored =
         repository
-            .read(uow -> uow.credential(caller.tenant(), id))
+            .read(uow -> uow.credentials().find(caller.tenant(), id))
             .orElseThrow(
                 () ->
                     writes.failedAccess(
@@ -376,7 +382,7 @@ public final class SealedCredentialStore implements CredentialStore {
     TenantId tenant = caller.tenant();
     StoredCredential stored =
         repository
-            .read(uow -> uow.credential(tenant, id))
+            .read(uow -> uow.credentials().find(tenant, id))
             .orElseThrow(() -> Missing.credential(tenant, id));
     CredentialMetadata m = stored.metadata();
     Optional<ConnectionTest> test = registry.connectionTest(m.prototype());
@@ -402,7 +408,8 @@ public final class SealedCredentialStore implements CredentialStore {
         caller,
         w -> {
           w.uow()
-              .credential(tenant, id)
+              .credentials()
+              .find(tenant, id)
               .ifPresent(
                   current -> {
                     CredentialMetadata c = current.metadata();
@@ -423,10 +430,10 @@ public final class SealedCredentialStore implements CredentialStore {
                             c.keyId(),
                             Optional.of(recorded));
                     w.uow()
-                        .updateCredential(
-                            new StoredCredential(next, current.sealedValues()), c.version());
+                        .credentials()
+                        .update(new StoredCredential(next, current.sealedValues()), c.version());
                   });
-          w.uow().appendCheckResult(tenant, id, recorded);
+          w.uow().checks().append(tenant, id, recorded);
           w.audit(
               AuditAction.TESTED,
               Optional.of(id),
@@ -449,7 +456,9 @@ public final class SealedCredentialStore implements CredentialStore {
     Instant latest = Instant.parse("9999-12-31T23:59:59Z");
     Instant before =
         window.compareTo(Duration.between(now, latest)) >= 0 ? latest : now.plus(window);
-    return repository.read(uow -> uow.credentialsExpiringBefore(caller.tenant(), before)).stream()
+    return repository
+        .read(uow -> uow.credentials().expiringBefore(caller.tenant(), before))
+        .stream()
         .map(StoredCredential::metadata)
         .toList();
   }
