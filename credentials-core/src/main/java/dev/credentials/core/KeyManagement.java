@@ -569,7 +569,7 @@ public final class KeyManagement {
   }
 
   private void install(KeysetHandle next) {
-    engine.sealer.replace(CredentialKeys.of(next));
+    engine.sealer.replace(engine.sealer.keys().withKeyset(next));
   }
 
   @Override
