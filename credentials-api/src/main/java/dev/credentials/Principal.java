@@ -97,6 +97,15 @@ public record Principal(String name, Kind kind, Map<TenantId, Set<Role>> roles) 
     return new Principal(name, kind, copy);
   }
 
+  /**
+   * The principal's identity as the audit log records it and {@link
+   * dev.credentials.audit.AuditQuery} filters it: the kind and the name, {@code user:alice} or
+   * {@code service:scheduler}. Roles are not part of the identity: {@code Principal.admin("alice",
+   * t)} and {@code Principal.user("alice", t)} are both {@code user:alice}, since {@code admin} is
+   * a role a person holds in a tenant, not a kind of principal.
+   *
+   * @return {@code kind:name}
+   */
   @Override
   public String toString() {
     return kind.prefix + name;

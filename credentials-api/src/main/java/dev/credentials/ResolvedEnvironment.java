@@ -63,8 +63,24 @@ public record ResolvedEnvironment(
     return m;
   }
 
+  /**
+   * Names each variable and where it came from, never a value: {@code
+   * ResolvedEnvironment[DB_PASSWORD from credential 5f0c…, DB_PORT from the process environment]}.
+   */
   @Override
   public String toString() {
-    return "ResolvedEnvironment" + new TreeMap<>(provenance);
+    StringBuilder b = new StringBuilder("ResolvedEnvironment[");
+    String sep = "";
+    for (String name : new java.util.TreeSet<>(variables.keySet())) {
+      b.append(sep).append(name);
+      CredentialId from = provenance.get(name);
+      if (from != null) {
+        b.append(" from credential ").append(from.value());
+      } else if (fallbackVariables.contains(name)) {
+        b.append(" from the process environment");
+      }
+      sep = ", ";
+    }
+    return b.append(']').toString();
   }
 }

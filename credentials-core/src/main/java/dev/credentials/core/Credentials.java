@@ -225,6 +225,8 @@ public final class Credentials implements AutoCloseable {
     final List<LaunchListener> listeners = new ArrayList<>();
     java.util.function.Function<String, String> fallback;
     AccessAudit accessAudit;
+    boolean production;
+    boolean tolerateMissingKeys;
     boolean built;
 
     private Builder() {}
@@ -567,6 +569,41 @@ public final class Credentials implements AutoCloseable {
     }
 
     /**
+     * Declares a production engine: {@link #build()} refuses development keys ({@link
+     * CredentialKeys#isDevelopment()}: a keyset from {@link CredentialKeys#generate()} or {@link
+     * CredentialKeys#developmentFile}), so a throw-away key never seals real credentials.
+     *
+     * @return this builder
+     * @throws IllegalStateException when called twice
+     */
+    public Builder production() {
+      if (production) {
+        throw new IllegalStateException("production() was already called");
+      }
+      production = true;
+      return this;
+    }
+
+    /**
+     * Builds the engine even when the repository holds credentials sealed under keys that the
+     * keyset lacks. Without this, {@link #build()} refuses such a keyset (usually the wrong one)
+     * before it seals anything. With it, the engine starts, logs the missing key ids, and those
+     * credentials stay unreadable (reads fail with {@link
+     * dev.credentials.CredentialDecryptionException}) until the keyset holds their keys again; they
+     * can still be listed and deleted.
+     *
+     * @return this builder
+     * @throws IllegalStateException when called twice
+     */
+    public Builder tolerateMissingKeys() {
+      if (tolerateMissingKeys) {
+        throw new IllegalStateException("tolerateMissingKeys() was already called");
+      }
+      tolerateMissingKeys = true;
+      return this;
+    }
+
+    /**
      * Validates the configuration as a whole and builds the engine. The builder cannot be reused.
      *
      * @return the engine
@@ -587,7 +624,15 @@ public final class Credentials implements AutoCloseable {
         problems.add(
             "no keys: call keys(...) with the keyset that seals credential values"
                 + " (CredentialKeys.fromKms, fromFile, fromEnvironment in production;"
-                + " CredentialKeys.generate() for tests; see the README, Keys and rotation)");
+                + " CredentialKeys.generate() for tests; see docs/keys.md)");
+      } else if (production && keys.isDevelopment()) {
+        problems.add(
+            "production mode refuses development keys ("
+                + keys.developmentOrigin().orElse("")
+                + "): create a keyset with 'tinkey create-keyset --key-template AES256_GCM"
+                + " --out-format json --out keyset.json', keep it owner-only (chmod 600) and load it"
+                + " with CredentialKeys.fromFile, or encrypt it under a KMS key and load it with"
+                + " CredentialKeys.fromKms (see docs/keys.md)");
       }
       for (String code : checks.keySet()) {
         if (prototypes.stream().noneMatch(p -> p.code().equals(code))) {
@@ -641,7 +686,47 @@ public final class Credentials implements AutoCloseable {
             PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),
             "imported (repository)");
       }
+      refuseMissingKeys();
       return new Credentials(this, registry);
+    }
+
+    /**
+     * Refuses a keyset that lacks keys the repository's credentials are sealed with: usually the
+     * wrong keyset, which would otherwise seal new credentials beside rows it cannot read.
+     */
+    private void refuseMissingKeys() {
+      Map<String, Long> byKey = repository.read(uow -> uow.credentials().countByKeyId());
+      java.util.Set<String> held = new java.util.HashSet<>();
+      for (int i = 0; i < keys.keyset().size(); i++) {
+        held.add(CredentialKeys.keyId(keys.keyset().getAt(i).getId()));
+      }
+      java.util.Map<String, Long> missing = new java.util.TreeMap<>();
+      byKey.forEach(
+          (keyId, count) -> {
+            if (count > 0 && !held.contains(keyId)) {
+              missing.put(keyId, count);
+            }
+          });
+      if (missing.isEmpty()) {
+        return;
+      }
+      long rows = missing.values().stream().mapToLong(Long::longValue).sum();
+      String what =
+          rows
+              + " credential(s) in the repository are sealed under key id(s) "
+              + String.join(", ", missing.keySet())
+              + " that the keyset (primary "
+              + keys.primaryKeyId()
+              + ") does not hold";
+      if (!tolerateMissingKeys) {
+        throw new dev.credentials.KeyUnavailableException(
+            "cannot build Credentials: "
+                + what
+                + "; load the keyset they were sealed with (or one that still holds those keys),"
+                + " or call tolerateMissingKeys() to start with them unreadable");
+      }
+      org.slf4j.LoggerFactory.getLogger(Credentials.class)
+          .warn("{}; they stay unreadable until the keyset holds their keys again", what);
     }
   }
 }

@@ -577,7 +577,7 @@ public final class KeyManagement {
   }
 
   private void install(KeysetHandle next) {
-    CredentialKeys installed = CredentialKeys.of(next);
+    CredentialKeys installed = sealer.keys().withKeyset(next);
     sealer.replace(installed, installed.aead());
   }
 

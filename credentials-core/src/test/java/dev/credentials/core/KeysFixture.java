@@ -42,14 +42,17 @@ final class KeysFixture {
   }
 
   static Credentials engine(InMemoryCredentialRepository repository, CredentialKeys keys) {
+    return builder(repository, keys).build();
+  }
+
+  static Credentials.Builder builder(InMemoryCredentialRepository repository, CredentialKeys keys) {
     return Credentials.builder()
         .repository(repository)
         .keys(keys)
         .clock(CLOCK)
         .discoverPrototypes(false)
         .slf4jReporter(false)
-        .prototype(database())
-        .build();
+        .prototype(database());
   }
 
   static Caller admin(TenantId tenant) {

@@ -305,6 +305,7 @@ class StoreTest {
               .keys(CredentialKeys.generate())
               .discoverPrototypes(false)
               .prototype(Fixture.db())
+              .tolerateMissingKeys()
               .build()) {
         assertThatThrownBy(() -> second.store().reveal(ADMIN, m.id()))
             .isInstanceOfSatisfying(

@@ -97,13 +97,18 @@ public final class Database implements AutoCloseable {
                             + "; use jdbc:h2:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql:, or"
                             + " set the dialect"));
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
+    // A password written in a PostgreSQL URL goes to the driver as a property instead: the driver
+    // logs its URL at debug level. A password given with password(Secret) wins.
+    JdbcUrls.WithoutPassword split = JdbcUrls.withoutPassword(url);
+    config.setJdbcUrl(split.url());
     if (user != null) {
       config.setUsername(user);
     }
     if (password != null) {
       // The one place the password leaves its wrapper: the driver needs it.
       config.setPassword(password.reveal());
+    } else {
+      split.password().ifPresent(config::setPassword);
     }
     config.setMaximumPoolSize(maximumPoolSize);
     config.setMinimumIdle(Math.min(2, maximumPoolSize));

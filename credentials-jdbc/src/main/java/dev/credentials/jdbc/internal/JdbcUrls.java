@@ -46,6 +46,59 @@ public final class JdbcUrls {
   }
 
   /**
+   * A URL with its {@code password} parameter taken out, and that password.
+   *
+   * @param url the URL without the password
+   * @param password the password it carried, decoded as the driver would decode it
+   */
+  public record WithoutPassword(String url, Optional<String> password) {
+    @Override
+    public String toString() {
+      return mask(url) + (password.isPresent() ? " (password taken out)" : "");
+    }
+  }
+
+  private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&])password=([^&]*)");
+
+  /**
+   * Takes the {@code password} query parameter out of a PostgreSQL URL, so that the password
+   * reaches the driver as a connection property and never appears in the URL the driver logs at
+   * debug level. Other URLs are returned as they are (their drivers read passwords differently).
+   *
+   * @param url the JDBC URL
+   * @return the URL without the password, and the password (URL-decoded, as the PostgreSQL driver
+   *     decodes it)
+   */
+  public static WithoutPassword withoutPassword(String url) {
+    if (dialectOf(url).orElse(null) != Dialect.POSTGRESQL) {
+      return new WithoutPassword(url, Optional.empty());
+    }
+    Matcher m = PASSWORD_PARAMETER.matcher(url);
+    if (!m.find()) {
+      return new WithoutPassword(url, Optional.empty());
+    }
+    String encoded = m.group(2);
+    String password;
+    try {
+      password = java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      password = encoded;
+    }
+    String before = url.substring(0, m.start());
+    String after = url.substring(m.end());
+    String rest;
+    if (m.group(1).equals("?")) {
+      rest = after.startsWith("&") ? "?" + after.substring(1) : after;
+    } else {
+      rest = after;
+    }
+    String stripped = before + rest;
+    // several password parameters: the driver takes the last; so do we, and none stays in the URL
+    WithoutPassword more = withoutPassword(stripped);
+    return new WithoutPassword(more.url(), Optional.of(more.password().orElse(password)));
+  }
+
+  /**
    * The dialect a JDBC URL names.
    *
    * @param url the URL
