@@ -33,5 +33,7 @@ public enum ErrorCode {
   /** Key material is missing or unusable. */
   KEY_UNAVAILABLE,
   /** The repository failed; the unit of work was rolled back. */
-  STORAGE
+  STORAGE,
+  /** A credential source (a file, Vault, Bitwarden) could not deliver a credential's values. */
+  SOURCE_UNAVAILABLE
 }
