@@ -37,5 +37,7 @@ public enum ErrorCode {
   /** The connection was lost while a unit of work committed: whether it was written is unknown. */
   STORAGE_OUTCOME_UNKNOWN,
   /** A tenant's audit chain was truncated outside the library; appends are refused. */
-  AUDIT_CHAIN_BROKEN
+  AUDIT_CHAIN_BROKEN,
+  /** A credential source (a file, Vault, Bitwarden) could not deliver a credential's values. */
+  SOURCE_UNAVAILABLE
 }
