@@ -33,12 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the launch gate, the resolver and the audit log over a repository. Build it once with {@link
  * #builder()} and share it; it is safe for concurrent use and its configuration is frozen.
  *
- * {@snippet :
+ * <pre>{@code
  * Credentials credentials = Credentials.builder()
  *     .repository(new InMemoryCredentialRepository())
  *     .keys(CredentialKeys.generate())
  *     .build();
- * }
+ * }</pre>
  */
 public final class Credentials implements AutoCloseable {
 

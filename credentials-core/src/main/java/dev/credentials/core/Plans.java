@@ -88,7 +88,6 @@ final class Plans {
       return credentials;
     }
 
-    /** Variable to credential of the bound credentials, once a resolve found no clash; or null. */
     /**
      * The variable names of a resolve, in the order a resolve fills them; null before the first.
      */
