@@ -10,6 +10,9 @@
 module dev.credentials.core {
   requires transitive dev.credentials.api;
   requires transitive com.google.crypto.tink; // CredentialKeys takes and returns Tink types
+  // Tink is an automatic module and cannot require what it uses; its keyset JSON needs Gson, a
+  // named module that is only resolved when some module requires it.
+  requires com.google.gson;
   requires com.fasterxml.jackson.databind;
   requires io.vertx.jsonschema;
   requires com.github.benmanes.caffeine;
