@@ -254,7 +254,8 @@ class BuiltinPrototypesTest {
   @DisplayName("matches the catalogue table in docs/prototype-documents.md")
   void readmeTable() throws IOException {
     String expected = table(builtins());
-    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../docs/prototype-documents.md");
+    Path readme =
+        Path.of(System.getProperty("basedir", ".")).resolve("../docs/prototype-documents.md");
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     String start = "<!-- catalogue:start -->";
     String end = "<!-- catalogue:end -->";
