@@ -21,11 +21,6 @@ public record CredentialId(String value) {
   }
 
   /**
-   * A new random id.
-   *
-   * @return a fresh id
-   */
-  /**
    * {@code 8-4-4-4-12} ASCII hexadecimal digits, checked by hand (every row read from a database
    * builds an id). ASCII only: the id is bound into each ciphertext's associated data byte by byte,
    * and {@link UUID#fromString} alone also accepts short groups and non-ASCII digits.
@@ -47,6 +42,11 @@ public record CredentialId(String value) {
     return true;
   }
 
+  /**
+   * A new random id.
+   *
+   * @return a fresh id
+   */
   public static CredentialId random() {
     return new CredentialId(UUID.randomUUID().toString());
   }

@@ -1,6 +1,7 @@
 package dev.credentials.audit;
 
 import dev.credentials.CredentialId;
+import dev.credentials.Principal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import java.util.Optional;
  *
  * @param credentialId only events of this credential
  * @param action only this action
- * @param principal only this principal ({@code kind:name})
+ * @param principal only this principal, in the form audit events record it: {@code user:alice} or
+ *     {@code service:scheduler} ({@link Principal#toString()})
  * @param from only events at or after this instant
  * @param until only events before this instant
  */
@@ -58,10 +60,35 @@ public record AuditQuery(
   }
 
   /**
-   * @param p the principal, {@code kind:name}
+   * Only events of this principal, whatever roles it holds.
+   *
+   * @param p the principal
    * @return a copy with the filter
    */
+  public AuditQuery withPrincipal(Principal p) {
+    Objects.requireNonNull(p, "principal");
+    return withPrincipal(p.toString());
+  }
+
+  /**
+   * Only events of the principal written the way audit events record it: {@code user:<name>} for a
+   * person, {@code service:<name>} for a machine identity ({@link Principal#toString()}).
+   *
+   * @param p the principal, {@code user:alice} or {@code service:scheduler}
+   * @return a copy with the filter
+   * @throws IllegalArgumentException if {@code p} does not start with {@code user:} or {@code
+   *     service:} followed by a name
+   */
   public AuditQuery withPrincipal(String p) {
+    Objects.requireNonNull(p, "principal");
+    if (!(p.startsWith("user:") && p.length() > 5)
+        && !(p.startsWith("service:") && p.length() > 8)) {
+      throw new IllegalArgumentException(
+          "an audit principal filter is 'user:<name>' or 'service:<name>' (as Principal.toString()"
+              + " writes it; or pass the Principal itself), got '"
+              + p
+              + "'");
+    }
     return new AuditQuery(credentialId, action, Optional.of(p), from, until);
   }
 

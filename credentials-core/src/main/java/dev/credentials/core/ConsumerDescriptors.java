@@ -151,4 +151,66 @@ public final class ConsumerDescriptors {
       out.add(new Requirement(Topic.of(topic), description));
     }
   }
+
+  // Reading descriptors from files, URLs and streams: at most MAX_DESCRIPTOR_BYTES, as UTF-8.
+
+  /**
+   * Reads the consumer an application descriptor file declares, such as an {@code app.json}.
+   *
+   * @param consumerId the id to give the consumer
+   * @param descriptor the file
+   * @return the consumer with the descriptor's requirements
+   * @throws CredentialValidationException naming every bad entry by JSON path, or the file when it
+   *     is larger than {@link #MAX_DESCRIPTOR_BYTES} or not UTF-8
+   * @throws java.io.UncheckedIOException naming the file when it cannot be read
+   */
+  public static Consumer fromApplicationJson(String consumerId, java.nio.file.Path descriptor) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    return fromApplicationJson(
+        consumerId,
+        DocumentReads.read(descriptor, MAX_DESCRIPTOR_BYTES, ConsumerDescriptors::problem));
+  }
+
+  /**
+   * Reads the consumer an application descriptor declares, from a URL (a class-path resource, a
+   * file URL).
+   *
+   * @param consumerId the id to give the consumer
+   * @param descriptor where the descriptor is
+   * @return the consumer with the descriptor's requirements
+   * @throws CredentialValidationException as {@link #fromApplicationJson(String, String)}, or when
+   *     the descriptor is too large or not UTF-8
+   * @throws java.io.UncheckedIOException naming the URL when it cannot be read
+   */
+  public static Consumer fromApplicationJson(String consumerId, java.net.URL descriptor) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    return fromApplicationJson(
+        consumerId,
+        DocumentReads.read(descriptor, MAX_DESCRIPTOR_BYTES, ConsumerDescriptors::problem));
+  }
+
+  /**
+   * Reads the consumer an application descriptor declares, from a stream the caller closes.
+   *
+   * @param consumerId the id to give the consumer
+   * @param descriptor the stream of one JSON document
+   * @return the consumer with the descriptor's requirements
+   * @throws CredentialValidationException as {@link #fromApplicationJson(String, String)}, or when
+   *     the descriptor is too large or not UTF-8
+   * @throws java.io.UncheckedIOException when the stream fails
+   */
+  public static Consumer fromApplicationJson(String consumerId, java.io.InputStream descriptor) {
+    Objects.requireNonNull(consumerId, "consumerId");
+    return fromApplicationJson(
+        consumerId,
+        DocumentReads.read(
+            "application descriptor of consumer '" + consumerId + "'",
+            descriptor,
+            MAX_DESCRIPTOR_BYTES,
+            ConsumerDescriptors::problem));
+  }
+
+  private static CredentialValidationException problem(String source, Violation violation) {
+    return new CredentialValidationException(source, List.of(violation));
+  }
 }

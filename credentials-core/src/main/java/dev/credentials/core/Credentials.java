@@ -30,12 +30,12 @@ import java.util.concurrent.ExecutorService;
  * the launch gate, the resolver and the audit log over a repository. Build it once with {@link
  * #builder()} and share it; it is safe for concurrent use and its configuration is frozen.
  *
- * {@snippet :
+ * <pre>{@code
  * Credentials credentials = Credentials.builder()
  *     .repository(new InMemoryCredentialRepository())
  *     .keys(CredentialKeys.generate())
  *     .build();
- * }
+ * }</pre>
  */
 public final class Credentials implements AutoCloseable {
 
@@ -728,5 +728,74 @@ public final class Credentials implements AutoCloseable {
       org.slf4j.LoggerFactory.getLogger(Credentials.class)
           .warn("{}; they stay unreadable until the keyset holds their keys again", what);
     }
+  }
+
+  // Reading documents from files, URLs and streams. Each reads at most
+  // PrototypeDocuments.MAX_DOCUMENT_BYTES per document, as UTF-8, then imports as above.
+
+  /**
+   * Imports prototype documents from files, as {@link #importPrototypes(String, List, boolean)}
+   * does; messages name the files, and violations carry the file's index ({@code [1]/fields/0}).
+   *
+   * @param documents the files, each one JSON document
+   * @param dryRun true to validate only
+   * @return the prototypes the documents define
+   * @throws dev.credentials.PrototypeDefinitionException when any document is invalid, larger than
+   *     {@link PrototypeDocuments#MAX_DOCUMENT_BYTES} or not UTF-8 (nothing is written)
+   * @throws java.io.UncheckedIOException naming the file that cannot be read
+   */
+  public List<Prototype> importPrototypeFiles(List<java.nio.file.Path> documents, boolean dryRun) {
+    Objects.requireNonNull(documents, "documents");
+    List<String> texts = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (java.nio.file.Path file : documents) {
+      texts.add(
+          DocumentReads.read(
+              file, PrototypeDocuments.MAX_DOCUMENT_BYTES, DocumentReads::prototypeProblem));
+      names.add(String.valueOf(file.getFileName()));
+    }
+    return importPrototypes(String.join(", ", names), texts, dryRun);
+  }
+
+  /**
+   * Imports one prototype document from a URL (a class-path resource, a file URL), as {@link
+   * #importPrototypes(String, List, boolean)} does.
+   *
+   * @param document where the document is
+   * @param dryRun true to validate only
+   * @return the prototypes the document defines
+   * @throws dev.credentials.PrototypeDefinitionException when the document is invalid, too large or
+   *     not UTF-8 (nothing is written)
+   * @throws java.io.UncheckedIOException naming the URL when it cannot be read
+   */
+  public List<Prototype> importPrototypes(java.net.URL document, boolean dryRun) {
+    String text =
+        DocumentReads.read(
+            document, PrototypeDocuments.MAX_DOCUMENT_BYTES, DocumentReads::prototypeProblem);
+    return importPrototypes(document.toString(), List.of(text), dryRun);
+  }
+
+  /**
+   * Imports one prototype document from a stream, as {@link #importPrototypes(String, List,
+   * boolean)} does. Reads at most {@link PrototypeDocuments#MAX_DOCUMENT_BYTES} plus one byte; the
+   * caller closes the stream.
+   *
+   * @param source where the document comes from, for messages
+   * @param document the stream of one JSON document
+   * @param dryRun true to validate only
+   * @return the prototypes the document defines
+   * @throws dev.credentials.PrototypeDefinitionException when the document is invalid, too large or
+   *     not UTF-8 (nothing is written)
+   * @throws java.io.UncheckedIOException when the stream fails
+   */
+  public List<Prototype> importPrototypes(
+      String source, java.io.InputStream document, boolean dryRun) {
+    String text =
+        DocumentReads.read(
+            source,
+            document,
+            PrototypeDocuments.MAX_DOCUMENT_BYTES,
+            DocumentReads::prototypeProblem);
+    return importPrototypes(source, List.of(text), dryRun);
   }
 }

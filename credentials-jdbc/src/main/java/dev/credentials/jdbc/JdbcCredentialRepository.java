@@ -75,6 +75,29 @@ public final class JdbcCredentialRepository implements CredentialRepository {
    */
   static final String H2_SETTINGS = ";LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=128";
 
+  /** H2's driver class; H2 is an optional dependency of this module. */
+  static final String H2_DRIVER = "org.h2.Driver";
+
+  /** Fails with a message naming the artifact to add when H2's driver cannot be loaded. */
+  static void requireH2(String driverClass, String method) {
+    ClassLoader own = JdbcCredentialRepository.class.getClassLoader();
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    for (ClassLoader loader : new ClassLoader[] {own, context}) {
+      try {
+        Class.forName(driverClass, false, loader);
+        return;
+      } catch (ClassNotFoundException | LinkageError e) {
+        // try the next loader, then fail below
+      }
+    }
+    throw new IllegalStateException(
+        "JdbcCredentialRepository."
+            + method
+            + " needs the H2 database, which is an optional dependency of credentials-jdbc:"
+            + " add com.h2database:h2 to the host's dependencies (runtime scope is enough),"
+            + " or use a PostgreSQL or MariaDB repository through JdbcCredentialRepository.builder()");
+  }
+
   /**
    * The embedded default: an H2 database in files under a directory, created when missing. One
    * process at a time may open it.
@@ -82,9 +105,11 @@ public final class JdbcCredentialRepository implements CredentialRepository {
    * @param directory the directory that holds the database files
    * @return the repository
    * @throws UncheckedIOException if the directory cannot be created
+   * @throws IllegalStateException if H2 ({@code com.h2database:h2}) is not on the class path
    */
   public static JdbcCredentialRepository h2File(Path directory) {
     Objects.requireNonNull(directory, "directory");
+    requireH2(H2_DRIVER, "h2File");
     Path dir = directory.toAbsolutePath().normalize();
     try {
       Files.createDirectories(dir);
@@ -101,9 +126,11 @@ public final class JdbcCredentialRepository implements CredentialRepository {
    * @param name 1 to 64 letters, digits, {@code _} or {@code -}
    * @return the repository
    * @throws IllegalArgumentException if the name is not valid
+   * @throws IllegalStateException if H2 ({@code com.h2database:h2}) is not on the class path
    */
   public static JdbcCredentialRepository h2InMemory(String name) {
     Objects.requireNonNull(name, "name");
+    requireH2(H2_DRIVER, "h2InMemory");
     if (!H2_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "an in-memory database name must be 1 to 64 letters, digits, '_' or '-', got '"

@@ -251,22 +251,23 @@ class BuiltinPrototypesTest {
   }
 
   @Test
-  @DisplayName("matches the catalogue table in README.md")
+  @DisplayName("matches the catalogue table in docs/prototype-documents.md")
   void readmeTable() throws IOException {
     String expected = table(builtins());
-    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../README.md");
+    Path readme =
+        Path.of(System.getProperty("basedir", ".")).resolve("../docs/prototype-documents.md");
     String text = Files.readString(readme, StandardCharsets.UTF_8);
     String start = "<!-- catalogue:start -->";
     String end = "<!-- catalogue:end -->";
     int from = text.indexOf(start);
     int to = text.indexOf(end);
-    assertThat(from).as("README.md has the marker " + start).isNotNegative();
-    assertThat(to).as("README.md has the marker " + end).isGreaterThan(from);
+    assertThat(from).as("docs/prototype-documents.md has the marker " + start).isNotNegative();
+    assertThat(to).as("docs/prototype-documents.md has the marker " + end).isGreaterThan(from);
     String actual = text.substring(from + start.length(), to).strip();
     if (!actual.equals(expected.strip())) {
-      System.out.println("Expected catalogue table for the main README.md:\n" + expected);
+      System.out.println("Expected catalogue table for docs/prototype-documents.md:\n" + expected);
       fail(
-          "The catalogue table in README.md is out of date; replace the section between the"
+          "The catalogue table in docs/prototype-documents.md is out of date; replace the section between the"
               + " markers with:\n"
               + expected);
     }

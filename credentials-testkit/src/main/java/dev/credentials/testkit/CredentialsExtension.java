@@ -21,13 +21,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * A JUnit 5 extension that gives every test a fresh engine, its clock and its store. Register it
  * programmatically and adjust it fluently:
  *
- * {@snippet :
- * @RegisterExtension
+ * <pre>
+ * &#64;RegisterExtension
  * static CredentialsExtension credentials = CredentialsExtension.inMemory();
  *
- * @Test
+ * &#64;Test
  * void works(CredentialStore store, MutableClock clock, TestEngine engine) { ... }
- * }
+ * </pre>
  *
  * <p>Test methods can take {@link TestEngine}, {@link Credentials}, {@link MutableClock}, {@link
  * CredentialStore}, {@link CredentialBindings}, {@link LaunchGate}, {@link CredentialResolver} and

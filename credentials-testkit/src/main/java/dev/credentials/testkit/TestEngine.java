@@ -21,12 +21,12 @@ import java.util.function.Supplier;
  * A ready-made engine for tests: a fresh repository, a generated test keyset, a {@link
  * MutableClock}, the {@link SamplePrototypes}, and callers for a test tenant.
  *
- * {@snippet :
+ * <pre>{@code
  * try (TestEngine t = TestEngine.inMemory().build()) {
  *   t.engine().store().create(t.admin(), ...);
  *   t.clock().advance(Duration.ofMinutes(5));
  * }
- * }
+ * }</pre>
  */
 public final class TestEngine implements AutoCloseable {
 

@@ -34,12 +34,12 @@ import java.util.TreeMap;
  * the convention refuses to guess and throws {@link IllegalArgumentException} naming the field
  * codes; pass {@link AuthorizationFields} to choose.
  *
- * {@snippet :
+ * <pre>{@code
  * RevealedCredential api = credentials.resolver().byName(caller, "billing-api");
  * Optional<Secret> header = AuthorizationHeaders.from(api);
  * HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://billing.example/v1"));
  * header.ifPresent(h -> request.header("Authorization", h.reveal()));
- * }
+ * }</pre>
  */
 public final class AuthorizationHeaders {
 

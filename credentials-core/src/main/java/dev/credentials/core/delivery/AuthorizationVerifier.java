@@ -23,12 +23,12 @@ import java.util.Optional;
  * Malformed, oversized or missing headers are simply rejected: {@link #verify(String)} never throws
  * for bad input and never echoes it.
  *
- * {@snippet :
+ * <pre>{@code
  * AuthorizationVerifier verifier = AuthorizationVerifier.bearer(expectedToken);
  * if (!verifier.verify(request.getHeader("Authorization"))) {
  *   response.sendError(401);
  * }
- * }
+ * }</pre>
  *
  * <p>Instances are immutable and safe for concurrent use.
  */

@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * zeros, then removes the whole directory, including anything the job added to it. Use it with
  * try-with-resources so the files go away when the job fails too:
  *
- * {@snippet :
+ * <pre>{@code
  * try (CredentialFiles files = CredentialFiles.create()) {
  *   Path json = files.write(environment, CredentialFiles.Format.JSON);
  *   ProcessBuilder job = new ProcessBuilder("my-job");
@@ -62,7 +62,7 @@ import java.util.regex.Pattern;
  *     throw new IllegalStateException("job failed"); // the files are still removed
  *   }
  * }
- * }
+ * }</pre>
  *
  * <p>As a fallback for handles that are never closed, the files are also removed when the handle
  * becomes unreachable or the JVM shuts down normally; keep the handle referenced for as long as the

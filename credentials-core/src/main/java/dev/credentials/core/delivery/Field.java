@@ -11,9 +11,9 @@ import java.lang.annotation.Target;
  * when it is not the component name in upper snake case. The code is used as is: a {@link
  * FieldPrefix} does not apply to it.
  *
- * {@snippet :
+ * <pre>{@code
  * record Smtp(@Field("SMTP_HOSTNAME") String host, int port) {}
- * }
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -11,10 +11,10 @@ import java.lang.annotation.Target;
  * name: with {@code @FieldPrefix("DB_")}, component {@code host} reads field {@code DB_HOST}.
  * Components with an explicit {@link Field} are not prefixed.
  *
- * {@snippet :
- * @FieldPrefix("DB_")
+ * <pre>
+ * &#64;FieldPrefix("DB_")
  * record PostgresConnection(String host, int port, String database, String user, Secret password) {}
- * }
+ * </pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

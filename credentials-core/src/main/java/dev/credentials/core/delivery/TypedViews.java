@@ -40,13 +40,13 @@ import java.util.stream.Collectors;
  * A credential's values as a Java record or interface, converted to the component types, with every
  * missing or malformed field reported at once.
  *
- * {@snippet :
- * @FieldPrefix("DB_")
+ * <pre>
+ * &#64;FieldPrefix("DB_")
  * record PostgresConnection(String host, int port, String database, String user, Secret password) {}
  *
  * PostgresConnection pg =
  *     TypedViews.as(credentials.resolver().byName(caller, "orders-db"), PostgresConnection.class);
- * }
+ * </pre>
  *
  * <p><b>Which field a component reads.</b> The code in its {@link Field} annotation; otherwise its
  * name in upper snake case ({@code host} → {@code HOST}, {@code apiToken} → {@code API_TOKEN},
