@@ -161,7 +161,8 @@ public final class CredentialsCli implements Runnable {
     cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(CredentialsCli::usageError);
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> root.failure(e, cmd.getCommandName()));
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> root.failure(e, cmd.getCommandSpec().qualifiedName()));
     try {
       return cl.execute(args);
     } finally {
@@ -194,7 +195,7 @@ public final class CredentialsCli implements Runnable {
       code = Exit.SOFTWARE;
       message = "internal error (" + e.getClass().getSimpleName() + "): " + e.getMessage();
     }
-    io.err().println("credentials " + verb + ": " + Session.maskUrl(String.valueOf(message)));
+    io.err().println(verb + ": " + Session.maskUrl(String.valueOf(message)));
     if (debug) {
       e.printStackTrace(io.err());
     }

@@ -172,8 +172,8 @@ final class Session implements AutoCloseable {
   /** The engine over the repository and keys, built once. */
   Credentials engine() {
     if (engine == null) {
-      CredentialKeys k = keys();
       CredentialRepository r = repository();
+      CredentialKeys k = keys();
       try {
         engine =
             Credentials.builder()
