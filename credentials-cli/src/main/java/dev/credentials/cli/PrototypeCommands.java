@@ -3,6 +3,7 @@ package dev.credentials.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.credentials.Topic;
 import dev.credentials.core.prototype.FormDescriptors;
+import dev.credentials.core.prototype.PrototypeDocuments;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
@@ -79,7 +80,7 @@ final class PrototypeCommands extends Verb {
 
     @Override
     int execute() {
-      PrototypeRegistry registry = engine().prototypes();
+      PrototypeRegistry registry = session().registry();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Prototype p : registry.all()) {
         if (category == null || category.equalsIgnoreCase(p.category())) {
@@ -103,7 +104,7 @@ final class PrototypeCommands extends Verb {
 
     @Override
     int execute() {
-      PrototypeRegistry registry = engine().prototypes();
+      PrototypeRegistry registry = session().registry();
       Prototype p = registry.require(code);
       if (form) {
         io().out().println(FormDescriptors.of(p));
@@ -147,7 +148,7 @@ final class PrototypeCommands extends Verb {
 
     @Override
     int execute() {
-      io().out().println(engine().exportPrototype(code));
+      io().out().println(PrototypeDocuments.toJson(session().registry().require(code)));
       return Exit.OK;
     }
   }

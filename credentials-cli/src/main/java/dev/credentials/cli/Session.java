@@ -9,6 +9,8 @@ import dev.credentials.TenantId;
 import dev.credentials.core.AccessAudit;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.prototype.PrototypeDocuments;
+import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.spi.CredentialRepository;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,6 +40,7 @@ final class Session implements AutoCloseable {
   private Optional<Path> keysetFile = Optional.empty();
   private JdbcCredentialRepository repository;
   private Credentials engine;
+  private PrototypeRegistry registry;
 
   /** What the global options say. */
   record Settings(
@@ -167,6 +171,30 @@ final class Session implements AutoCloseable {
       }
     }
     return io.env(settings.dbPasswordEnv()).map(Secret::of);
+  }
+
+  /**
+   * The prototype registry. Without an engine yet, it is loaded the way the engine loads it (the
+   * providers on the class path, then the documents imported into the repository) but without
+   * opening the keyset, so that read-only prototype verbs start faster.
+   */
+  PrototypeRegistry registry() {
+    if (engine != null) {
+      return engine.prototypes();
+    }
+    if (registry == null) {
+      CredentialRepository r = repository();
+      PrototypeRegistry reg =
+          PrototypeRegistry.load(List.of(), true, Credentials.class.getClassLoader());
+      Map<String, String> imported = r.read(uow -> uow.prototypeDocuments());
+      if (!imported.isEmpty()) {
+        reg.register(
+            PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),
+            "imported (repository)");
+      }
+      registry = reg;
+    }
+    return registry;
   }
 
   /** The engine over the repository and keys, built once. */
