@@ -132,12 +132,12 @@ final class Output {
     if (v instanceof Iterable<?> it) {
       List<String> parts = new ArrayList<>();
       it.forEach(x -> parts.add(text(x)));
-      return String.join(",", parts);
+      return parts.isEmpty() ? "-" : String.join(",", parts);
     }
     if (v instanceof Map<?, ?> m) {
       List<String> parts = new ArrayList<>();
       m.forEach((k, x) -> parts.add(k + "=" + text(x)));
-      return String.join(" ", parts);
+      return parts.isEmpty() ? "-" : String.join(" ", parts);
     }
     String s = v.toString();
     return s.isEmpty() ? "-" : s;
