@@ -343,7 +343,7 @@ class CliBadInputTest {
     @Test
     @DisplayName("a missing keyset file exits 66 and names it")
     void missingKeyset() {
-      Run r = cli(null, "--keyset", file("none.json"), "prototype", "list");
+      Run r = cli(null, "--keyset", file("none.json"), "credential", "list");
       assertThat(r.code()).isEqualTo(66);
       assertThat(r.err()).contains("none.json");
     }
