@@ -5,8 +5,11 @@ import dev.credentials.Role;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,21 +27,6 @@ import picocli.CommandLine.ScopeType;
     version = "credentials 0.1.0",
     description = "Manage credentials: prototypes, credentials, consumers, launch, keys, backup.",
     subcommandsRepeatable = false,
-    subcommands = {
-      PrototypeCommands.class,
-      CredentialCommands.class,
-      ConsumerCommands.class,
-      ConsumerCommands.Status.class,
-      ConsumerCommands.Assign.class,
-      ConsumerCommands.Unassign.class,
-      LaunchCommand.class,
-      AuditCommands.class,
-      KeysCommands.class,
-      SeedCommand.class,
-      BackupCommands.class,
-      StatsCommand.class,
-      HealthCommand.class,
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -157,6 +145,7 @@ public final class CredentialsCli implements Runnable {
   static int run(Io io, String... args) {
     CredentialsCli root = new CredentialsCli(io);
     CommandLine cl = new CommandLine(root);
+    addVerbs(cl, args);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(new PrintWriter(io.out(), true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(io.err(), true, StandardCharsets.UTF_8));
@@ -168,6 +157,67 @@ public final class CredentialsCli implements Runnable {
     } finally {
       root.closeSession();
     }
+  }
+
+  /** The top-level verbs in the order the help lists them. */
+  private static final List<Class<?>> VERBS =
+      List.of(
+          PrototypeCommands.class,
+          CredentialCommands.class,
+          ConsumerCommands.class,
+          ConsumerCommands.Status.class,
+          ConsumerCommands.Assign.class,
+          ConsumerCommands.Unassign.class,
+          LaunchCommand.class,
+          AuditCommands.class,
+          KeysCommands.class,
+          SeedCommand.class,
+          BackupCommands.class,
+          StatsCommand.class,
+          HealthCommand.class);
+
+  /** Global options that take a value, to find the verb among the arguments. */
+  private static final Set<String> VALUED =
+      Set.of(
+          "--home",
+          "--db",
+          "--db-user",
+          "--db-password-env",
+          "--db-password-file",
+          "--keyset",
+          "--tenant",
+          "--company",
+          "--principal",
+          "--role",
+          "-o",
+          "--output");
+
+  /**
+   * Registers the verbs. Building picocli's model of a command costs reflection, so when the
+   * arguments name a verb only that verb is registered; otherwise (help, no verb, a misspelt one)
+   * all are, so that help lists them and suggestions find them.
+   */
+  private static void addVerbs(CommandLine cl, String[] args) {
+    String verb = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (VALUED.contains(a)) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        verb = a;
+        break;
+      }
+    }
+    for (Class<?> c : VERBS) {
+      Command command = c.getAnnotation(Command.class);
+      boolean named =
+          command.name().equals(verb) || Arrays.asList(command.aliases()).contains(verb);
+      if (named) {
+        cl.addSubcommand(c);
+        return;
+      }
+    }
+    VERBS.forEach(cl::addSubcommand);
   }
 
   private static int usageError(CommandLine.ParameterException e, String[] args) {
