@@ -389,6 +389,34 @@ class CliBadInputTest {
   }
 
   @Test
+  @DisplayName("keys rotate resumes a rotation interrupted after the key was added and persisted")
+  void rotationResumes() throws Exception {
+    seeded();
+    Path file = dir.resolve("home/keyset.json");
+    com.google.crypto.tink.KeysetHandle before = CredentialKeys.fromFile(file).keyset();
+    com.google.crypto.tink.KeysetHandle added =
+        com.google.crypto.tink.KeysetHandle.newBuilder(before)
+            .addEntry(
+                com.google.crypto.tink.KeysetHandle.generateEntryFromParametersName("AES256_GCM")
+                    .withRandomId())
+            .build();
+    CredentialKeys.of(added).writeCleartextInsecurely(file);
+    String oldPrimary =
+        cli(null, "keys", "status", "-o", "json").json().path("primaryKeyId").asText();
+    Run r = cli(null, "keys", "rotate", "-o", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().path("resumed").asBoolean()).isTrue();
+    assertThat(r.json().path("rewrapped").asLong()).isEqualTo(1);
+    assertThat(r.json().path("disabled").get(0).asText()).isEqualTo(oldPrimary);
+    JsonNode keys = cli(null, "keys", "status", "-o", "json").json();
+    assertThat(keys.path("keys").size()).as("no third key was added").isEqualTo(2);
+    assertThat(keys.path("primaryKeyId").asText()).isNotEqualTo(oldPrimary);
+    assertThat(keys.path("credentialsNotOnPrimary").asLong()).isZero();
+    r = cli(null, "credential", "show", "erp");
+    assertThat(r.code()).as("still opens after the rotation: " + r.err()).isZero();
+  }
+
+  @Test
   @DisplayName("canary: the secret never appears in any output, text or JSON")
   void canary() throws IOException {
     seeded();
