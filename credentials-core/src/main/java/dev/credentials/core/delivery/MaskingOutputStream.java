@@ -1,0 +1,170 @@
+package dev.credentials.core.delivery;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Writes to another stream with every occurrence of a pattern replaced by {@code ****}. Occurrences
+ * that overlap become one {@code ****}; an occurrence may be split over any number of writes. At
+ * most {@code longest pattern - 1} bytes are held back between writes (a possible beginning of a
+ * pattern), and they are written, masked or not, by {@link #close()}.
+ */
+final class MaskingOutputStream extends OutputStream {
+
+  static final byte[] MASK = {'*', '*', '*', '*'};
+
+  private final OutputStream out;
+  private final MaskPatterns patterns;
+  private final byte[] buf;
+  private int len;
+
+  /** Next position where a pattern may start. */
+  private int scan;
+
+  /** Bytes before this position were written or dropped. */
+  private int emitted;
+
+  /** End of the masked region that is open (bytes before it, from its start, are dropped). */
+  private int maskEnd;
+
+  private boolean closed;
+
+  MaskingOutputStream(OutputStream out, MaskPatterns patterns) {
+    this.out = Objects.requireNonNull(out, "out");
+    this.patterns = patterns;
+    this.buf = new byte[Math.max(8192, 2 * patterns.longest() + 1024)];
+  }
+
+  @Override
+  public synchronized void write(int b) throws IOException {
+    ensureOpen();
+    if (len == buf.length) {
+      process(false);
+    }
+    buf[len++] = (byte) b;
+  }
+
+  @Override
+  public synchronized void write(byte[] b, int off, int n) throws IOException {
+    Objects.checkFromIndexSize(off, n, b.length);
+    ensureOpen();
+    while (n > 0) {
+      if (len == buf.length) {
+        process(false);
+      }
+      int k = Math.min(n, buf.length - len);
+      System.arraycopy(b, off, buf, len, k);
+      len += k;
+      off += k;
+      n -= k;
+    }
+  }
+
+  /** Writes everything that can no longer be part of a pattern, then flushes the target. */
+  @Override
+  public synchronized void flush() throws IOException {
+    ensureOpen();
+    process(false);
+    out.flush();
+  }
+
+  /** Writes what is left, masked, and closes the target. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    try {
+      process(true);
+      out.flush();
+    } finally {
+      closed = true;
+      Arrays.fill(buf, (byte) 0);
+      out.close();
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (closed) {
+      throw new IOException("the masking stream is closed");
+    }
+  }
+
+  /** Scans what is buffered, writes what is decided and keeps the undecided tail. */
+  private void process(boolean complete) throws IOException {
+    final byte[] b = buf;
+    final int n = len;
+    if (patterns.isEmpty()) {
+      out.write(b, 0, n);
+      len = 0;
+      return;
+    }
+    final int shortest = patterns.shortest();
+    int p = scan;
+    int hold = n; // first byte that must stay buffered
+    while (p < n) {
+      if (p + shortest <= n) {
+        int s = patterns.skip(b, p);
+        if (s > 0) {
+          p += s;
+          continue;
+        }
+      } else if (complete) {
+        break; // no pattern fits in what is left
+      }
+      int found = patterns.longestAt(b, p, n, complete);
+      if (found == MaskPatterns.NEED_MORE) {
+        hold = p;
+        break;
+      }
+      if (found > 0) {
+        int end = p + found;
+        if (p < maskEnd) {
+          maskEnd = Math.max(maskEnd, end);
+        } else {
+          if (emitted < p) {
+            out.write(b, emitted, p - emitted);
+          }
+          out.write(MASK);
+          maskEnd = end;
+        }
+        emitted = Math.max(emitted, maskEnd);
+      }
+      p++;
+    }
+    if (p > n) {
+      p = n; // a skip may jump past the end
+    }
+    int writeTo = Math.min(hold, n);
+    if (emitted < writeTo) {
+      out.write(b, emitted, writeTo - emitted);
+      emitted = writeTo;
+    }
+    // keep [hold, n); positions are relative to the buffer start
+    int keep = Math.min(hold, emitted);
+    keep = Math.min(keep, Math.min(p, n));
+    if (keep > 0) {
+      System.arraycopy(b, keep, b, 0, n - keep);
+      Arrays.fill(b, n - keep, n, (byte) 0);
+      len = n - keep;
+      emitted -= keep;
+      maskEnd = Math.max(0, maskEnd - keep);
+      scan = Math.min(p, n) - keep;
+    } else {
+      scan = Math.min(p, n);
+    }
+    if (complete) {
+      len = 0;
+      scan = 0;
+      emitted = 0;
+      maskEnd = 0;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MaskingOutputStream[" + patterns + "]";
+  }
+}
