@@ -107,6 +107,7 @@ final class LiveChecks {
   private CheckResult runFresh(Caller caller, StoredCredential stored, CheckableCredential check) {
     CredentialMetadata m = stored.metadata();
     Map<String, Secret> values = store.open(caller, stored, "check");
+    long started = System.nanoTime();
     CheckResult result =
         runner.run(
             "live check of credential " + m.id(),
@@ -114,6 +115,14 @@ final class LiveChecks {
             new CheckContext(m, values, engine.clock, runner.timeout()));
     lastKnown.put(key(m), result);
     record(caller, m, result);
+    ListenerCalls.checked(
+        engine.listeners,
+        new dev.credentials.spi.CheckObservation(
+            m.tenant(),
+            m,
+            m.prototype(),
+            result,
+            java.time.Duration.ofNanos(System.nanoTime() - started)));
     return result;
   }
 
