@@ -62,8 +62,8 @@ class MaskedOutputCanaryTest {
         .hasMessageContaining("JSON");
     assertNoSecretsOf(Map.of("T", s))
         .inAnyEncoding(
-            new OutputMasker.Builder[] {OutputMasker.builder()}
-                [0].secret("T", s)
+            OutputMasker.builder()
+                .secret("T", s)
                 .build()
                 .mask("{\"t\":\"" + json + "\"} ?t=" + url));
   }
