@@ -16,7 +16,6 @@ final class MaskPatterns {
 
   private static final int GRAM = 3;
   private static final int SHIFT_BITS = 16;
-  private static final int SHIFT_MASK = (1 << SHIFT_BITS) - 1;
 
   /** Children of the root by byte; 0 is "none" (the root is node 0 and never a child). */
   private final int[] rootChild = new int[256];
@@ -64,7 +63,7 @@ final class MaskPatterns {
       for (byte[] p : patterns) {
         // j is the index of the gram's last byte inside the pattern's first `shortest` bytes
         for (int j = GRAM - 1; j < shortest; j++) {
-          int h = gram(p, j - GRAM + 1);
+          int h = hash(p, j - GRAM + 1);
           int s = Math.min(cap, shortest - 1 - j);
           if (s < (shift[h] & 0xff)) {
             shift[h] = (byte) s;
@@ -128,11 +127,6 @@ final class MaskPatterns {
     return (int) (h >>> 32);
   }
 
-  private static int gram(byte[] a, int at) {
-    int v = ((a[at] & 0xff) << 16) | ((a[at + 1] & 0xff) << 8) | (a[at + 2] & 0xff);
-    return (v * 0x9E3779B1) >>> (32 - SHIFT_BITS) & SHIFT_MASK;
-  }
-
   /** Whether there is nothing to find. */
   boolean isEmpty() {
     return longest == 0;
@@ -149,12 +143,110 @@ final class MaskPatterns {
   }
 
   /**
-   * How far the scan may move from {@code at} without missing a pattern start, judged from the gram
-   * that ends the window of the shortest pattern's length; needs {@code at + shortest() <= limit}.
-   * 0 means "look at this position".
+   * Every position in {@code [from, last]} where a pattern may start (a superset of the positions
+   * where one does), in increasing order, judged by the shift table; needs {@code last + shortest()
+   * <= buf.length}. The range is cut into four lanes scanned in one interleaved loop: each skip
+   * depends on the previous one's table lookup, and four independent chains keep the processor busy
+   * while it waits for memory.
+   *
+   * @param out receives the positions; at least {@code last - from + 1} long
+   * @return how many positions were written
    */
-  int skip(byte[] buf, int at) {
-    return shift == null ? 0 : shift[gram(buf, at + shortest - GRAM)] & 0xff;
+  int candidates(byte[] buf, int from, int last, int[] out) {
+    if (from > last) {
+      return 0;
+    }
+    if (shift == null) {
+      int n = 0;
+      for (int p = from; p <= last; p++) {
+        out[n++] = p;
+      }
+      return n;
+    }
+    final byte[] table = shift;
+    final int offset = shortest - GRAM;
+    int quarter = (last - from + 1) / 4;
+    int e0 = from + quarter;
+    int e1 = e0 + quarter;
+    int e2 = e1 + quarter;
+    int e3 = last + 1;
+    int p0 = from;
+    int p1 = e0;
+    int p2 = e1;
+    int p3 = e2;
+    int n0 = 0; // each lane writes into its own part of out, from its start's offset
+    int n1 = e0 - from;
+    int n2 = e1 - from;
+    int n3 = e2 - from;
+    while (p0 < e0 && p1 < e1 && p2 < e2 && p3 < e3) {
+      int s0 = table[hash(buf, p0 + offset)] & 0xff;
+      int s1 = table[hash(buf, p1 + offset)] & 0xff;
+      int s2 = table[hash(buf, p2 + offset)] & 0xff;
+      int s3 = table[hash(buf, p3 + offset)] & 0xff;
+      if (s0 != 0 && s1 != 0 && s2 != 0 && s3 != 0) {
+        p0 += s0;
+        p1 += s1;
+        p2 += s2;
+        p3 += s3;
+        continue;
+      }
+      if (s0 == 0) {
+        out[n0++] = p0++;
+      } else {
+        p0 += s0;
+      }
+      if (s1 == 0) {
+        out[n1++] = p1++;
+      } else {
+        p1 += s1;
+      }
+      if (s2 == 0) {
+        out[n2++] = p2++;
+      } else {
+        p2 += s2;
+      }
+      if (s3 == 0) {
+        out[n3++] = p3++;
+      } else {
+        p3 += s3;
+      }
+    }
+    n0 = finishLane(buf, table, offset, p0, e0, out, n0);
+    n1 = finishLane(buf, table, offset, p1, e1, out, n1);
+    n2 = finishLane(buf, table, offset, p2, e2, out, n2);
+    n3 = finishLane(buf, table, offset, p3, e3, out, n3);
+    // close the gaps between the lanes' parts, keeping the order
+    int n = n0;
+    n = append(out, e0 - from, n1, n);
+    n = append(out, e1 - from, n2, n);
+    n = append(out, e2 - from, n3, n);
+    return n;
+  }
+
+  private static int finishLane(
+      byte[] buf, byte[] table, int offset, int p, int end, int[] out, int n) {
+    while (p < end) {
+      int s = table[hash(buf, p + offset)] & 0xff;
+      if (s == 0) {
+        out[n++] = p++;
+      } else {
+        p += s;
+      }
+    }
+    return n;
+  }
+
+  private static int append(int[] out, int start, int end, int n) {
+    int count = end - start;
+    if (count > 0 && start != n) {
+      System.arraycopy(out, start, out, n, count);
+    }
+    return n + count;
+  }
+
+  private static int hash(byte[] buf, int at) {
+    int v = ((buf[at] & 0xff) << 16) | ((buf[at + 1] & 0xff) << 8) | (buf[at + 2] & 0xff);
+    return (v * 0x9E3779B1) >>> (32 - SHIFT_BITS);
   }
 
   /**

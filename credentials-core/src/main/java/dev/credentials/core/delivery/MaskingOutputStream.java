@@ -18,6 +18,7 @@ final class MaskingOutputStream extends OutputStream {
   private final OutputStream out;
   private final MaskPatterns patterns;
   private final byte[] buf;
+  private final int[] candidates;
   private int len;
 
   /** Next position where a pattern may start. */
@@ -35,6 +36,7 @@ final class MaskingOutputStream extends OutputStream {
     this.out = Objects.requireNonNull(out, "out");
     this.patterns = patterns;
     this.buf = new byte[Math.max(8192, 2 * patterns.longest() + 1024)];
+    this.candidates = new int[buf.length];
   }
 
   @Override
@@ -104,35 +106,40 @@ final class MaskingOutputStream extends OutputStream {
     final int shortest = patterns.shortest();
     int p = scan;
     int hold = n; // first byte that must stay buffered
-    while (p < n) {
-      if (p + shortest <= n) {
-        int s = patterns.skip(b, p);
-        if (s > 0) {
-          p += s;
-          continue;
-        }
-      } else if (complete) {
-        break; // no pattern fits in what is left
-      }
-      int found = patterns.longestAt(b, p, n, complete);
-      if (found == MaskPatterns.NEED_MORE) {
-        hold = p;
-        break;
-      }
-      if (found > 0) {
-        int end = p + found;
-        if (p < maskEnd) {
-          maskEnd = Math.max(maskEnd, end);
-        } else {
-          if (emitted < p) {
-            out.write(b, emitted, p - emitted);
+    scanning:
+    {
+      int last = n - shortest; // the last position where a whole pattern still fits
+      if (p <= last) {
+        int count = patterns.candidates(b, p, last, candidates);
+        for (int i = 0; i < count; i++) {
+          int c = candidates[i];
+          int found = patterns.longestAt(b, c, n, complete);
+          if (found == MaskPatterns.NEED_MORE) {
+            hold = c;
+            p = c;
+            break scanning;
           }
-          out.write(MASK);
-          maskEnd = end;
+          if (found > 0) {
+            matched(c, c + found);
+          }
         }
-        emitted = Math.max(emitted, maskEnd);
+        p = last + 1;
       }
-      p++;
+      if (complete) {
+        p = n; // no pattern fits in what is left
+        break scanning;
+      }
+      // the tail: only the beginning of a pattern can be here; keep it if one is
+      for (; p < n; p++) {
+        int found = patterns.longestAt(b, p, n, false);
+        if (found == MaskPatterns.NEED_MORE) {
+          hold = p;
+          break scanning;
+        }
+        if (found > 0) {
+          matched(p, p + found);
+        }
+      }
     }
     if (p > n) {
       p = n; // a skip may jump past the end
@@ -161,6 +168,20 @@ final class MaskingOutputStream extends OutputStream {
       emitted = 0;
       maskEnd = 0;
     }
+  }
+
+  /** A pattern occupies {@code [start, end)}: opens a masked region or extends the open one. */
+  private void matched(int start, int end) throws IOException {
+    if (start < maskEnd) {
+      maskEnd = Math.max(maskEnd, end);
+    } else {
+      if (emitted < start) {
+        out.write(buf, emitted, start - emitted);
+      }
+      out.write(MASK);
+      maskEnd = end;
+    }
+    emitted = Math.max(emitted, maskEnd);
   }
 
   @Override
