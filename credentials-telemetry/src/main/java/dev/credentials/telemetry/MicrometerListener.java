@@ -1,25 +1,25 @@
 package dev.credentials.telemetry;
 
+import dev.credentials.EngineHealth;
 import dev.credentials.LaunchDecision;
 import dev.credentials.TenantId;
 import dev.credentials.spi.CheckObservation;
 import dev.credentials.spi.LaunchListener;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Reports live checks and launch decisions as Micrometer meters (an optional dependency: add {@code
  * io.micrometer:micrometer-core}). The meters carry the same names and tags as {@link
  * OpenTelemetryListener}'s metrics: {@code credentials.checks} (counter), {@code
  * credentials.check.duration} (timer), {@code credentials.launch.decisions} and {@code
- * credentials.launch.deferrals} (counters); with {@link #observe(HealthGauges)} also {@code
- * credentials.audit.journal.depth} (gauge) and {@code credentials.audit.write.failures} (function
- * counter).
+ * credentials.launch.deferrals} (counters); with {@link #observe(Supplier)} also the engine's
+ * health gauges.
  *
  * {@snippet :
  * Credentials credentials =
@@ -45,20 +45,27 @@ public final class MicrometerListener implements LaunchListener {
   }
 
   /**
-   * Also registers the engine's health numbers as meters.
+   * Also registers the engine's health as gauges (one probe serves every gauge read for a second):
+   * {@code credentials.audit.journal.depth}, {@code credentials.audit.writer.failing} and {@code
+   * credentials.health.status} per {@code credentials.health.component} (0 up, 1 degraded, 2 down).
    *
-   * @param health reads the numbers
+   * @param health the probe, usually {@code credentials::health}
    * @return this
    */
-  public MicrometerListener observe(HealthGauges health) {
-    Objects.requireNonNull(health, "health");
-    Gauge.builder(Names.JOURNAL_DEPTH, health, h -> (double) h.journalDepth())
+  public MicrometerListener observe(Supplier<EngineHealth> health) {
+    HealthReadings readings = new HealthReadings(health);
+    Gauge.builder(Names.JOURNAL_DEPTH, readings, r -> (double) r.journalDepth())
         .description("Access-audit entries waiting to be written")
         .register(registry);
-    FunctionCounter.builder(
-            Names.AUDIT_WRITE_FAILURES, health, h -> (double) h.auditWriteFailures())
-        .description("Failed writes of the access-audit writer")
+    Gauge.builder(Names.AUDIT_WRITER_FAILING, readings, r -> (double) r.auditWriterFailing())
+        .description("1 while the access-audit writer cannot write, else 0")
         .register(registry);
+    for (String c : HealthReadings.COMPONENTS) {
+      Gauge.builder(Names.HEALTH_STATUS, readings, r -> (double) r.status(c))
+          .description("Health of each part of the engine: 0 up, 1 degraded, 2 down")
+          .tag(Names.COMPONENT, c)
+          .register(registry);
+    }
     return this;
   }
 

@@ -7,7 +7,9 @@ final class Names {
   static final String DECISIONS = "credentials.launch.decisions";
   static final String DEFERRALS = "credentials.launch.deferrals";
   static final String JOURNAL_DEPTH = "credentials.audit.journal.depth";
-  static final String AUDIT_WRITE_FAILURES = "credentials.audit.write.failures";
+  static final String AUDIT_WRITER_FAILING = "credentials.audit.writer.failing";
+  static final String HEALTH_STATUS = "credentials.health.status";
+  static final String COMPONENT = "credentials.health.component";
 
   static final String SPAN_LAUNCH = "credentials.launch";
   static final String SPAN_CHECK = "credentials.check";

@@ -2,6 +2,7 @@ package dev.credentials.telemetry;
 
 import dev.credentials.CheckResult;
 import dev.credentials.CredentialMetadata;
+import dev.credentials.EngineHealth;
 import dev.credentials.LaunchDecision;
 import dev.credentials.TenantId;
 import dev.credentials.spi.CheckObservation;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Reports live checks and launch decisions through the OpenTelemetry API (an optional dependency:
@@ -67,6 +69,7 @@ public final class OpenTelemetryListener implements LaunchListener {
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey(Names.OUTCOME);
   static final AttributeKey<Long> DEFERRAL_COUNT = AttributeKey.longKey(Names.DEFERRAL_COUNT);
   static final AttributeKey<String> REASON = AttributeKey.stringKey(Names.REASON);
+  static final AttributeKey<String> COMPONENT = AttributeKey.stringKey(Names.COMPONENT);
 
   private final Tracer tracer;
   private final LongCounter checks;
@@ -125,7 +128,7 @@ public final class OpenTelemetryListener implements LaunchListener {
   }
 
   static Optional<OpenTelemetryListener> fromEnvironment(
-      Function<String, String> env, java.util.function.Supplier<OpenTelemetry> global) {
+      Function<String, String> env, Supplier<OpenTelemetry> global) {
     String v = env.apply("OTEL_ENABLED");
     if (v == null || !List.of("true", "1", "yes").contains(v.trim().toLowerCase(Locale.ROOT))) {
       return Optional.empty();
@@ -134,24 +137,41 @@ public final class OpenTelemetryListener implements LaunchListener {
   }
 
   /**
-   * Also reports the engine's health as gauges, read when metrics are collected.
+   * Also reports the engine's health as gauges, read when metrics are collected (one probe serves
+   * every gauge for a second): {@code credentials.audit.journal.depth} (access-audit entries not
+   * yet written), {@code credentials.audit.writer.failing} (1 while the access-audit writer's
+   * writes fail) and {@code credentials.health.status} by {@code credentials.health.component} (0
+   * up, 1 degraded, 2 down).
    *
-   * @param health reads the numbers, e.g. from {@code credentials.health()}
+   * @param health the probe, usually {@code credentials::health}
    * @return this
    */
-  public OpenTelemetryListener observe(HealthGauges health) {
-    Objects.requireNonNull(health, "health");
+  public OpenTelemetryListener observe(Supplier<EngineHealth> health) {
+    HealthReadings readings = new HealthReadings(health);
     meter
         .gaugeBuilder(Names.JOURNAL_DEPTH)
         .ofLongs()
         .setDescription("Access-audit entries waiting to be written")
         .setUnit("{entry}")
-        .buildWithCallback(m -> m.record(health.journalDepth()));
+        .buildWithCallback(m -> m.record(readings.journalDepth()));
     meter
-        .counterBuilder(Names.AUDIT_WRITE_FAILURES)
-        .setDescription("Failed writes of the access-audit writer")
-        .setUnit("{failure}")
-        .buildWithCallback(m -> m.record(health.auditWriteFailures()));
+        .gaugeBuilder(Names.AUDIT_WRITER_FAILING)
+        .ofLongs()
+        .setDescription("1 while the access-audit writer cannot write, else 0")
+        .buildWithCallback(m -> m.record(readings.auditWriterFailing()));
+    meter
+        .gaugeBuilder(Names.HEALTH_STATUS)
+        .ofLongs()
+        .setDescription("Health of each part of the engine: 0 up, 1 degraded, 2 down")
+        .buildWithCallback(
+            m -> {
+              for (String c : HealthReadings.COMPONENTS) {
+                long v = readings.status(c);
+                if (v >= 0) {
+                  m.record(v, Attributes.of(COMPONENT, c));
+                }
+              }
+            });
     return this;
   }
 

@@ -61,28 +61,26 @@ class MicrometerListenerTest {
   }
 
   @Test
-  @DisplayName("observes journal depth and audit write failures")
+  @DisplayName("observes the engine's health: journal depth, a failing audit writer, each part")
   void health() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    long[] n = {4, 1};
-    MicrometerListener.create(registry)
-        .observe(
-            new HealthGauges() {
-              @Override
-              public long journalDepth() {
-                return n[0];
-              }
-
-              @Override
-              public long auditWriteFailures() {
-                return n[1];
-              }
-            });
-    assertThat(registry.get("credentials.audit.journal.depth").gauge().value()).isEqualTo(4.0);
-    n[0] = 9;
-    assertThat(registry.get("credentials.audit.journal.depth").gauge().value()).isEqualTo(9.0);
-    assertThat(registry.get("credentials.audit.write.failures").functionCounter().count())
-        .isEqualTo(1.0);
-    assertThat(registry.getMeters()).extracting(Meter::getId).isNotEmpty();
+    MicrometerListener.create(registry).observe(HealthFixture::failingWriter);
+    assertThat(registry.get("credentials.audit.journal.depth").gauge().value()).isEqualTo(12.0);
+    assertThat(registry.get("credentials.audit.writer.failing").gauge().value()).isEqualTo(1.0);
+    assertThat(
+            registry
+                .get("credentials.health.status")
+                .tag("credentials.health.component", "access-audit")
+                .gauge()
+                .value())
+        .isEqualTo(2.0);
+    try (TelemetryFixture f = new TelemetryFixture(MicrometerListener.create(registry))) {
+      SimpleMeterRegistry real = new SimpleMeterRegistry();
+      MicrometerListener.create(real).observe(f.credentials::health);
+      assertThat(real.get("credentials.health.status").gauges())
+          .hasSize(3)
+          .allSatisfy(g -> assertThat(g.value()).isZero());
+      assertThat(registry.getMeters()).extracting(Meter::getId).isNotEmpty();
+    }
   }
 }

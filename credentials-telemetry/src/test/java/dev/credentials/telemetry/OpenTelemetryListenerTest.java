@@ -150,36 +150,39 @@ class OpenTelemetryListenerTest {
     }
   }
 
-  @Test
-  @DisplayName("observes journal depth and audit write failures as gauges")
-  void health() {
-    long[] numbers = {7, 2};
-    OpenTelemetryListener.create(sdk)
-        .observe(
-            new HealthGauges() {
-              @Override
-              public long journalDepth() {
-                return numbers[0];
-              }
+  static long gauge(Collection<MetricData> all, String name, Attributes match) {
+    return metric(all, name).getLongGaugeData().getPoints().stream()
+        .filter(p -> matches(p, match))
+        .mapToLong(LongPointData::getValue)
+        .sum();
+  }
 
-              @Override
-              public long auditWriteFailures() {
-                return numbers[1];
-              }
-            });
+  @Test
+  @DisplayName("observes the engine's health: journal depth, a failing audit writer, each part")
+  void health() {
+    OpenTelemetryListener.create(sdk).observe(HealthFixture::failingWriter);
     Collection<MetricData> all = metrics.collectAllMetrics();
-    assertThat(metric(all, "credentials.audit.journal.depth").getLongGaugeData().getPoints())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getValue()).isEqualTo(7));
-    assertThat(sum(metric(all, "credentials.audit.write.failures"), Attributes.empty()))
+    assertThat(gauge(all, "credentials.audit.journal.depth", Attributes.empty())).isEqualTo(12);
+    assertThat(gauge(all, "credentials.audit.writer.failing", Attributes.empty())).isEqualTo(1);
+    AttributeKey<String> component = AttributeKey.stringKey("credentials.health.component");
+    assertThat(gauge(all, "credentials.health.status", Attributes.of(component, "access-audit")))
         .isEqualTo(2);
-    numbers[0] = 3;
-    assertThat(
-            metric(metrics.collectAllMetrics(), "credentials.audit.journal.depth")
-                .getLongGaugeData()
-                .getPoints())
-        .singleElement()
-        .satisfies(p -> assertThat(p.getValue()).isEqualTo(3));
+    assertThat(gauge(all, "credentials.health.status", Attributes.of(component, "repository")))
+        .isZero();
+  }
+
+  @Test
+  @DisplayName("observes a real engine's health")
+  void realHealth() {
+    try (TelemetryFixture f = new TelemetryFixture(OpenTelemetryListener.create(sdk))) {
+      OpenTelemetryListener.create(sdk).observe(f.credentials::health);
+      Collection<MetricData> all = metrics.collectAllMetrics();
+      assertThat(metric(all, "credentials.health.status").getLongGaugeData().getPoints())
+          .hasSize(3)
+          .allSatisfy(p -> assertThat(p.getValue()).isZero());
+      assertThat(gauge(all, "credentials.audit.writer.failing", Attributes.empty())).isZero();
+      assertThat(gauge(all, "credentials.audit.journal.depth", Attributes.empty())).isZero();
+    }
   }
 
   @Test
