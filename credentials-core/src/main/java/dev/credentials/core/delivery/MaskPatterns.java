@@ -29,6 +29,9 @@ final class MaskPatterns {
   private boolean[] terminal;
   private int nodes = 1;
 
+  /** Bit per pair of first two bytes of some pattern; null when a pattern has a single byte. */
+  private final long[] pairs;
+
   private final int shortest;
   private final int longest;
   private final byte[] shift; // unsigned, capped at 255; null when patterns are too short to skip
@@ -55,6 +58,15 @@ final class MaskPatterns {
     terminal = new boolean[total + 1];
     for (byte[] p : patterns) {
       insert(p);
+    }
+    if (shortest >= 2) {
+      pairs = new long[1 << 10];
+      for (byte[] p : patterns) {
+        int pair = ((p[0] & 0xff) << 8) | (p[1] & 0xff);
+        pairs[pair >>> 6] |= 1L << pair;
+      }
+    } else {
+      pairs = null;
     }
     if (shortest >= GRAM + 1) {
       int cap = Math.min(255, shortest - GRAM + 1);
@@ -247,6 +259,18 @@ final class MaskPatterns {
   private static int hash(byte[] buf, int at) {
     int v = ((buf[at] & 0xff) << 16) | ((buf[at + 1] & 0xff) << 8) | (buf[at + 2] & 0xff);
     return (v * 0x9E3779B1) >>> (32 - SHIFT_BITS);
+  }
+
+  /**
+   * Whether some pattern begins with the two bytes at {@code at}; a cheap test before {@link
+   * #longestAt}. Needs {@code at + 1 < buf.length}; true when patterns of one byte exist.
+   */
+  boolean mayStartAt(byte[] buf, int at) {
+    if (pairs == null) {
+      return true;
+    }
+    int pair = ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
+    return (pairs[pair >>> 6] & (1L << pair)) != 0;
   }
 
   /**

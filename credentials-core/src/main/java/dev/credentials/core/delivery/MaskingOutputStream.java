@@ -35,7 +35,7 @@ final class MaskingOutputStream extends OutputStream {
   MaskingOutputStream(OutputStream out, MaskPatterns patterns) {
     this.out = Objects.requireNonNull(out, "out");
     this.patterns = patterns;
-    this.buf = new byte[Math.max(8192, 2 * patterns.longest() + 1024)];
+    this.buf = new byte[Math.max(16384, 2 * patterns.longest() + 1024)];
     this.candidates = new int[buf.length];
   }
 
@@ -113,6 +113,9 @@ final class MaskingOutputStream extends OutputStream {
         int count = patterns.candidates(b, p, last, candidates);
         for (int i = 0; i < count; i++) {
           int c = candidates[i];
+          if (!patterns.mayStartAt(b, c)) {
+            continue;
+          }
           int found = patterns.longestAt(b, c, n, complete);
           if (found == MaskPatterns.NEED_MORE) {
             hold = c;
@@ -153,8 +156,7 @@ final class MaskingOutputStream extends OutputStream {
     int keep = Math.min(hold, emitted);
     keep = Math.min(keep, Math.min(p, n));
     if (keep > 0) {
-      System.arraycopy(b, keep, b, 0, n - keep);
-      Arrays.fill(b, n - keep, n, (byte) 0);
+      System.arraycopy(b, keep, b, 0, n - keep); // the rest is overwritten, and wiped by close()
       len = n - keep;
       emitted -= keep;
       maskEnd = Math.max(0, maskEnd - keep);
