@@ -1,5 +1,6 @@
 package dev.credentials.telemetry;
 
+import dev.credentials.EngineHealth;
 import dev.credentials.LaunchDecision;
 import dev.credentials.TenantId;
 import dev.credentials.spi.CheckObservation;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code credentials.check.seconds[<tenant>,<credential>]}: its latency in seconds;
  *   <li>{@code credentials.launch.outcome[<tenant>,<consumer>]}: {@code RUN}, {@code DEFER} or
  *       {@code BLOCK};
- *   <li>{@code credentials.launch.deferrals[<tenant>,<consumer>]}: consecutive deferrals so far.
+ *   <li>{@code credentials.launch.deferrals[<tenant>,<consumer>]}: consecutive deferrals so far;
+ *   <li>with {@link Builder#health(Supplier, Duration)}, at that interval: {@code
+ *       credentials.audit.journal.depth}, {@code credentials.audit.writer.failing} (0 or 1) and
+ *       {@code credentials.health.status[<component>]} (0 up, 1 degraded, 2 down) for the
+ *       repository, the keyset and the access-audit writer.
  * </ul>
  *
  * <p>Values are queued (bounded; what does not fit is dropped and counted) and sent in batches by
@@ -63,6 +69,9 @@ public final class ZabbixListener implements LaunchListener, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicReference<ZabbixResponse> last = new AtomicReference<>();
+  private final HealthReadings health;
+  private final long healthEveryNanos;
+  private long nextHealth;
   private final Thread worker;
   private volatile boolean closed;
 
@@ -72,6 +81,9 @@ public final class ZabbixListener implements LaunchListener, AutoCloseable {
     this.clock = b.clock;
     this.timeout = b.timeout;
     this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
+    this.health = b.health == null ? null : new HealthReadings(b.health);
+    this.healthEveryNanos = b.healthEvery == null ? 0 : b.healthEvery.toNanos();
+    this.nextHealth = System.nanoTime();
     this.worker = new Thread(this::run, "credentials-zabbix-sender");
     worker.setDaemon(true);
     worker.start();
@@ -147,6 +159,7 @@ public final class ZabbixListener implements LaunchListener, AutoCloseable {
     List<ZabbixItem> batch = new ArrayList<>(BATCH);
     while (true) {
       try {
+        reportHealthWhenDue();
         ZabbixItem first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           if (closed) {
@@ -163,6 +176,25 @@ public final class ZabbixListener implements LaunchListener, AutoCloseable {
         handled.addAndGet(batch.size());
         batch.clear();
       }
+    }
+  }
+
+  private void reportHealthWhenDue() {
+    if (health == null || closed || System.nanoTime() - nextHealth < 0) {
+      return;
+    }
+    nextHealth = System.nanoTime() + healthEveryNanos;
+    try {
+      offer(Names.JOURNAL_DEPTH, Long.toString(health.journalDepth()));
+      offer(Names.AUDIT_WRITER_FAILING, Long.toString(health.auditWriterFailing()));
+      for (String c : HealthReadings.COMPONENTS) {
+        long v = health.status(c);
+        if (v >= 0) {
+          offer(ZabbixItem.key(Names.HEALTH_STATUS, c), Long.toString(v));
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("the engine's health could not be read for Zabbix: {}", e.getClass().getName());
     }
   }
 
@@ -280,6 +312,8 @@ public final class ZabbixListener implements LaunchListener, AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int queueCapacity = 10_000;
     private Duration timeout = Duration.ofSeconds(5);
+    private Supplier<EngineHealth> health;
+    private Duration healthEvery;
 
     private Builder(ZabbixSender sender) {
       this.sender = sender;
@@ -337,6 +371,25 @@ public final class ZabbixListener implements LaunchListener, AutoCloseable {
         throw new IllegalArgumentException("closeTimeout must be positive, got " + v);
       }
       this.timeout = v;
+      return this;
+    }
+
+    /**
+     * Also sends the engine's health at an interval, from the sending thread.
+     *
+     * @param probe usually {@code credentials::health}
+     * @param every the interval, at least one second
+     * @return this
+     * @throws IllegalArgumentException when the interval is shorter than a second
+     */
+    public Builder health(Supplier<EngineHealth> probe, Duration every) {
+      Objects.requireNonNull(probe, "probe");
+      Objects.requireNonNull(every, "every");
+      if (every.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("every must be at least one second, got " + every);
+      }
+      this.health = probe;
+      this.healthEvery = every;
       return this;
     }
 

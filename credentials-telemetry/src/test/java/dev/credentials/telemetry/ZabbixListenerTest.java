@@ -2,6 +2,7 @@ package dev.credentials.telemetry;
 
 import static dev.credentials.testkit.SecretAssertions.assertNoSecretsOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.credentials.CredentialState;
@@ -77,6 +78,35 @@ class ZabbixListenerTest {
           .inAnyEncoding(items.toString())
           .inLogInAnyEncoding(log);
     }
+  }
+
+  @Test
+  @DisplayName("sends the engine's health at its interval")
+  void health() throws Exception {
+    try (Trapper trapper = new Trapper()) {
+      ZabbixListener listener =
+          ZabbixListener.builder(
+                  new ZabbixSender("127.0.0.1", trapper.port(), Duration.ofSeconds(5)))
+              .host("h")
+              .health(HealthFixture::failingWriter, Duration.ofSeconds(1))
+              .build();
+      try {
+        List<JsonNode> items = items(trapper, 5);
+        assertThat(value(items, "credentials.audit.journal.depth")).isEqualTo("12");
+        assertThat(value(items, "credentials.audit.writer.failing")).isEqualTo("1");
+        assertThat(value(items, "credentials.health.status[access-audit]")).isEqualTo("2");
+        assertThat(value(items, "credentials.health.status[repository]")).isEqualTo("0");
+        assertThat(value(items, "credentials.health.status[keyset]")).isEqualTo("0");
+      } finally {
+        listener.close();
+      }
+    }
+    assertThatThrownBy(
+            () ->
+                ZabbixListener.builder(new ZabbixSender("h", 1, Duration.ofSeconds(1)))
+                    .health(HealthFixture::failingWriter, Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("every");
   }
 
   @Test
