@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * @param tenant the tenant
  * @param credential the credential that was checked
- * @param kind what kind of check ran, e.g. {@code tcp} or {@code http} where the prototype declares
- *     a check kind; otherwise the prototype's code
+ * @param kind what kind of check ran, for grouping in monitoring; the engine passes the prototype's
+ *     code, since a check is registered per prototype and names no kind of its own
  * @param result the result, with known secret values already scrubbed from it
  * @param latency how long the check took, including waiting for a permit
  */
