@@ -26,4 +26,11 @@ public interface LaunchListener {
    * @param decision the decision
    */
   default void onDecision(TenantId tenant, LaunchDecision decision) {}
+
+  /**
+   * A live check ran (whatever its result); not called for results served from the cache.
+   *
+   * @param observation the check, its result and latency
+   */
+  default void onCheck(CheckObservation observation) {}
 }

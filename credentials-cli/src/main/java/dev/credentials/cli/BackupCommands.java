@@ -93,7 +93,7 @@ final class BackupCommands extends Verb {
                 try (Progress bar = Progress.start("export", 0, io())) {
                   while (true) {
                     Page<StoredCredential> p =
-                        uow.listCredentials(tenant, CredentialQuery.all(), page);
+                        uow.credentials().list(tenant, CredentialQuery.all(), page);
                     creds.addAll(p.items());
                     bar.update(creds.size(), p.total());
                     if (!p.hasNext()) {
@@ -104,13 +104,13 @@ final class BackupCommands extends Verb {
                 }
                 List<Binding> bindings = new ArrayList<>();
                 for (Consumer c : consumers) {
-                  bindings.addAll(uow.bindings(tenant, c.id()));
+                  bindings.addAll(uow.bindings().ofConsumer(tenant, c.id()));
                 }
                 List<AuditEvent> audit = new ArrayList<>();
                 if (withAudit) {
                   PageRequest ap = PageRequest.first(PageRequest.MAX_SIZE);
                   while (true) {
-                    Page<AuditEvent> p = uow.auditEvents(tenant, AuditQuery.all(), ap);
+                    Page<AuditEvent> p = uow.audit().events(tenant, AuditQuery.all(), ap);
                     audit.addAll(p.items());
                     if (!p.hasNext()) {
                       break;
@@ -121,7 +121,7 @@ final class BackupCommands extends Verb {
                 return new BackupFile.Backup(
                     tenant,
                     engine().clock().instant(),
-                    uow.prototypeDocuments(),
+                    uow.prototypeDocuments().all(),
                     creds,
                     consumers,
                     bindings,
@@ -237,23 +237,23 @@ final class BackupCommands extends Verb {
                   try (Progress bar = Progress.start("import", total, io())) {
                     long n = 0;
                     for (Map.Entry<String, String> e : plan.prototypes.entrySet()) {
-                      uow.putPrototypeDocument(e.getKey(), e.getValue());
+                      uow.prototypeDocuments().put(e.getKey(), e.getValue());
                       bar.update(++n, total);
                     }
                     for (StoredCredential s : plan.credentials) {
-                      uow.insertCredential(s);
+                      uow.credentials().insert(s);
                       bar.update(++n, total);
                     }
                     for (Consumer c : plan.consumers) {
-                      uow.putConsumer(b.tenant(), c);
+                      uow.bindings().putConsumer(b.tenant(), c);
                       bar.update(++n, total);
                     }
                     for (Binding x : plan.bindings) {
-                      uow.putBinding(x);
+                      uow.bindings().put(x);
                       bar.update(++n, total);
                     }
                     for (AuditEvent e : plan.audit) {
-                      uow.appendAuditEvent(e);
+                      uow.audit().append(e);
                       bar.update(++n, total);
                     }
                   }
@@ -337,7 +337,7 @@ final class BackupCommands extends Verb {
   static Plan plan(UnitOfWork uow, BackupFile.Backup b) {
     Plan plan = new Plan();
     TenantId t = b.tenant();
-    Map<String, String> existing = uow.prototypeDocuments();
+    Map<String, String> existing = uow.prototypeDocuments().all();
     b.prototypes()
         .forEach(
             (code, doc) -> {
@@ -353,8 +353,9 @@ final class BackupCommands extends Verb {
     Set<String> importedIds = new java.util.HashSet<>();
     for (StoredCredential s : b.credentials()) {
       var m = s.metadata();
-      Optional<StoredCredential> byId = uow.credential(t, m.id());
-      Optional<StoredCredential> byName = uow.credentialByName(t, m.name(), m.environment());
+      Optional<StoredCredential> byId = uow.credentials().find(t, m.id());
+      Optional<StoredCredential> byName =
+          uow.credentials().findByName(t, m.name(), m.environment());
       String label = "credential " + m.name() + " (" + m.environment() + ")";
       if (byId.isPresent() && byId.get().equals(s)) {
         plan.identical.add(label);
@@ -367,7 +368,7 @@ final class BackupCommands extends Verb {
       }
     }
     for (Consumer c : b.consumers()) {
-      Optional<Consumer> have = uow.consumer(t, c.id());
+      Optional<Consumer> have = uow.bindings().consumer(t, c.id());
       if (have.isEmpty()) {
         plan.consumers.add(c);
       } else if (have.get().equals(c)) {
@@ -379,7 +380,7 @@ final class BackupCommands extends Verb {
     for (Binding x : b.bindings()) {
       String label = "binding " + x.consumerId() + "/" + x.topic().name();
       Optional<Binding> have =
-          uow.bindings(t, x.consumerId()).stream()
+          uow.bindings().ofConsumer(t, x.consumerId()).stream()
               .filter(y -> y.topic().equals(x.topic()))
               .findFirst();
       if (have.isPresent() && have.get().credentialId().equals(x.credentialId())) {
@@ -393,7 +394,7 @@ final class BackupCommands extends Verb {
       }
     }
     if (!b.audit().isEmpty()) {
-      if (uow.lastAuditEvent(t).isPresent()) {
+      if (uow.audit().last(t).isPresent()) {
         plan.conflicts.add("audit: the target tenant already has an audit chain");
       } else {
         plan.audit.addAll(b.audit());

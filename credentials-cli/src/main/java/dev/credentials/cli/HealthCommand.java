@@ -31,7 +31,8 @@ final class HealthCommand extends Verb {
             "repository",
             () -> {
               long t0 = System.nanoTime();
-              Map<String, Long> counts = session().repository().read(uow -> uow.countByKeyId());
+              Map<String, Long> counts =
+                  session().repository().read(uow -> uow.credentials().countByKeyId());
               long ms = (System.nanoTime() - t0) / 1_000_000;
               long n = counts.values().stream().mapToLong(Long::longValue).sum();
               return "reachable at "

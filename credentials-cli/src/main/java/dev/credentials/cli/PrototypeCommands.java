@@ -2,9 +2,9 @@ package dev.credentials.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.credentials.Topic;
+import dev.credentials.core.PrototypeCatalog;
 import dev.credentials.core.prototype.FormDescriptors;
 import dev.credentials.core.prototype.PrototypeDocuments;
-import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ final class PrototypeCommands extends Verb {
 
     @Override
     int execute() {
-      PrototypeRegistry registry = session().registry();
+      PrototypeCatalog registry = session().registry();
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Prototype p : registry.all()) {
         if (category == null || category.equalsIgnoreCase(p.category())) {
@@ -104,7 +104,7 @@ final class PrototypeCommands extends Verb {
 
     @Override
     int execute() {
-      PrototypeRegistry registry = session().registry();
+      PrototypeCatalog registry = session().registry();
       Prototype p = registry.require(code);
       if (form) {
         io().out().println(FormDescriptors.of(p));

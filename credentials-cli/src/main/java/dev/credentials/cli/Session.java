@@ -9,6 +9,7 @@ import dev.credentials.TenantId;
 import dev.credentials.core.AccessAudit;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.PrototypeCatalog;
 import dev.credentials.core.prototype.PrototypeDocuments;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.jdbc.JdbcCredentialRepository;
@@ -40,7 +41,7 @@ final class Session implements AutoCloseable {
   private Optional<Path> keysetFile = Optional.empty();
   private JdbcCredentialRepository repository;
   private Credentials engine;
-  private PrototypeRegistry registry;
+  private PrototypeCatalog registry;
 
   /** What the global options say. */
   record Settings(
@@ -178,7 +179,7 @@ final class Session implements AutoCloseable {
    * providers on the class path, then the documents imported into the repository) but without
    * opening the keyset, so that read-only prototype verbs start faster.
    */
-  PrototypeRegistry registry() {
+  PrototypeCatalog registry() {
     if (engine != null) {
       return engine.prototypes();
     }
@@ -186,13 +187,13 @@ final class Session implements AutoCloseable {
       CredentialRepository r = repository();
       PrototypeRegistry reg =
           PrototypeRegistry.load(List.of(), true, Credentials.class.getClassLoader());
-      Map<String, String> imported = r.read(uow -> uow.prototypeDocuments());
+      Map<String, String> imported = r.read(uow -> uow.prototypeDocuments().all());
       if (!imported.isEmpty()) {
         reg.register(
             PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),
             "imported (repository)");
       }
-      registry = reg;
+      registry = PrototypeCatalog.of(reg);
     }
     return registry;
   }

@@ -79,4 +79,15 @@ public interface PrototypeCatalog {
    * @return the schema as JSON text
    */
   String valueSchema(String code);
+
+  /**
+   * A read-only view of a registry loaded outside an engine (a tool that lists prototypes without
+   * opening a keyset).
+   *
+   * @param registry the registry
+   * @return its read-only view
+   */
+  static PrototypeCatalog of(dev.credentials.core.prototype.PrototypeRegistry registry) {
+    return new RegistryCatalog(java.util.Objects.requireNonNull(registry, "registry"));
+  }
 }

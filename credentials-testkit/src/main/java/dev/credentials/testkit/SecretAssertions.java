@@ -125,6 +125,31 @@ public final class SecretAssertions {
     }
 
     /**
+     * Asserts that no value occurs in a text, neither as it is nor in a common encoding: base64
+     * (standard and URL-safe, wherever the value sits in the encoded text), URL encoding, or a JSON
+     * string escape. For output that a masker or a reporter produced.
+     *
+     * @param text the text; null counts as empty
+     * @return this
+     */
+    public NoSecrets inAnyEncoding(String text) {
+      checkEncodings("text", text, values);
+      return this;
+    }
+
+    /**
+     * Asserts that no value occurs in what a log captured, in any common encoding (see {@link
+     * #inAnyEncoding(String)}).
+     *
+     * @param log the capture
+     * @return this
+     */
+    public NoSecrets inLogInAnyEncoding(CapturedLog log) {
+      checkEncodings("captured log", log.text(), values);
+      return this;
+    }
+
+    /**
      * Asserts that no value occurs in what a log captured.
      *
      * @param log the capture
@@ -195,6 +220,22 @@ public final class SecretAssertions {
     }
 
     /**
+     * Asserts that none of the secrets' values occurs in the text, as it is or in a common encoding
+     * (see {@link NoSecrets#inAnyEncoding(String)}).
+     *
+     * @param secrets the secrets
+     * @return this
+     */
+    public TextAssert containsNoEncodingOf(Secret... secrets) {
+      Map<String, Secret> named = new LinkedHashMap<>();
+      for (int i = 0; i < secrets.length; i++) {
+        named.put("secret #" + (i + 1), Objects.requireNonNull(secrets[i]));
+      }
+      checkEncodings(descriptionText().isEmpty() ? "text" : descriptionText(), actual, named);
+      return this;
+    }
+
+    /**
      * Asserts that none of a credential's values occurs in the text.
      *
      * @param credential the credential
@@ -204,6 +245,64 @@ public final class SecretAssertions {
       check(descriptionText().isEmpty() ? "text" : descriptionText(), actual, credential.values());
       return this;
     }
+  }
+
+  /**
+   * The forms a value takes in common encodings, by name: the value, its base64 and base64url at
+   * the three alignments (only the characters that depend on the value alone), its URL encodings
+   * and its JSON string escapes. Values under 3 bytes have no stable base64 form and only appear as
+   * themselves.
+   */
+  static Map<String, String> encodings(String value) {
+    Map<String, String> forms = new LinkedHashMap<>();
+    forms.put("", value);
+    byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int alignment = 0; alignment < 3; alignment++) {
+      byte[] shifted = new byte[alignment + bytes.length];
+      System.arraycopy(bytes, 0, shifted, alignment, bytes.length);
+      String std = java.util.Base64.getEncoder().encodeToString(shifted);
+      String url = java.util.Base64.getUrlEncoder().encodeToString(shifted);
+      int from = (8 * alignment + 5) / 6;
+      int to = 8 * (alignment + bytes.length) / 6;
+      if (to - from >= 4) {
+        forms.put(" as base64 at offset " + alignment, std.substring(from, to));
+        forms.put(" as base64url at offset " + alignment, url.substring(from, to));
+      }
+    }
+    String form = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    forms.put(" URL-encoded", form);
+    forms.put(" URL-encoded (%20)", form.replace("+", "%20"));
+    StringBuilder json = new StringBuilder();
+    StringBuilder ascii = new StringBuilder();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      String e =
+          switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+          };
+      json.append(e);
+      ascii.append(c > 0x7e ? String.format("\\u%04x", (int) c) : e);
+    }
+    forms.put(" JSON-escaped", json.toString());
+    forms.put(" JSON-escaped as ASCII", ascii.toString());
+    return forms;
+  }
+
+  private static void checkEncodings(String what, String text, Map<String, Secret> values) {
+    Map<String, Secret> all = new LinkedHashMap<>();
+    for (Map.Entry<String, Secret> e : values.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      encodings(e.getValue().reveal())
+          .forEach((how, form) -> all.put(e.getKey() + how, Secret.of(form)));
+    }
+    check(what, text, all);
   }
 
   private static void check(String what, String text, Map<String, Secret> values) {

@@ -11,6 +11,11 @@
  *       time.
  *   <li>{@link dev.credentials.core.delivery.TypedViews}: a credential as a Java record or
  *       interface, with every missing or malformed field reported at once.
+ *   <li>{@link dev.credentials.core.delivery.OutputMasker}: streams and writers that replace secret
+ *       values, and their base64, URL and JSON encodings, with {@code ****} in what a job prints.
+ *   <li>{@link dev.credentials.core.delivery.JobLauncher}: runs a consumer's job from its launch
+ *       decision, with the environment, optional credential files, masked output and a timeout;
+ *       {@link dev.credentials.core.delivery.JobResult} says how it ended.
  * </ul>
  *
  * <p>Every class here takes values as {@link dev.credentials.Secret}s, from a {@link

@@ -116,4 +116,38 @@ class CanarySweepTest {
     ProxyView view = Canary.noLeak(() -> TypedViews.as(poisoned(), ProxyView.class));
     assertThat(view.githubToken()).isEqualTo(Canary.VALUE);
   }
+
+  @Test
+  @DisplayName("OutputMasker and JobLauncher")
+  void maskerAndLauncher() throws Exception {
+    OutputMasker masker = Canary.noLeak(() -> OutputMasker.builder().secrets(poisoned()).build());
+    Canary.assertNoLeak(masker.mask("x " + Canary.VALUE + " y"));
+    java.io.OutputStream wrapped = masker.wrap(new java.io.ByteArrayOutputStream());
+    Canary.assertNoLeak(wrapped);
+    wrapped.close();
+    Canary.assertNoLeak(org.assertj.core.api.Assertions.catchThrowable(() -> wrapped.write(1)));
+    try (EngineFixture engine = new EngineFixture(Canary.SECRET, Canary.SECRET)) {
+      JobLauncher launcher = JobLauncher.builder(engine.credentials).build();
+      Canary.assertNoLeak(launcher);
+      Canary.assertNoLeak(
+          OutputMasker.forLaunch(engine.credentials, EngineFixture.SCHEDULER, engine.resolve()));
+      Canary.thrownWithoutLeak(
+          java.io.UncheckedIOException.class,
+          () ->
+              launcher.launch(
+                  EngineFixture.SCHEDULER, "invoice-sync", java.util.List.of("/nonexistent/job")));
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      JobResult r =
+          JobLauncher.builder(engine.credentials)
+              .stdout(out)
+              .stderr(out)
+              .build()
+              .launch(
+                  EngineFixture.SCHEDULER,
+                  "invoice-sync",
+                  java.util.List.of("sh", "-c", "echo \"$API_TOKEN $DB_PASSWORD\"; env"));
+      Canary.assertNoLeak(r);
+      Canary.assertNoLeak(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
 }

@@ -4,6 +4,7 @@ import dev.credentials.CheckResult;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.LaunchDecision;
 import dev.credentials.TenantId;
+import dev.credentials.spi.CheckObservation;
 import dev.credentials.spi.LaunchListener;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,6 +28,16 @@ public final class LaunchListeners {
     for (LaunchListener l : listeners) {
       try {
         l.onNonAvailable(tenant, m, result);
+      } catch (RuntimeException e) {
+        LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
+      }
+    }
+  }
+
+  void checked(CheckObservation observation) {
+    for (LaunchListener l : listeners) {
+      try {
+        l.onCheck(observation);
       } catch (RuntimeException e) {
         LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
       }

@@ -16,8 +16,10 @@ import dev.credentials.core.internal.access.AccessKind;
 import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
+import dev.credentials.spi.CheckObservation;
 import dev.credentials.spi.StoredCredential;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -144,6 +146,7 @@ public final class LiveChecks {
   private CheckResult runFresh(Caller caller, StoredCredential stored, CheckableCredential check) {
     CredentialMetadata m = stored.metadata();
     Map<String, Secret> values = vault.open(caller, stored, AccessKind.CHECK);
+    long started = System.nanoTime();
     CheckResult result =
         runner.run(
             "live check of credential " + m.id(),
@@ -151,6 +154,9 @@ public final class LiveChecks {
             new CheckContext(m, values, clock, runner.timeout()));
     lastKnown.put(key(m), result);
     record(caller, m, result);
+    listeners.checked(
+        new CheckObservation(
+            m.tenant(), m, m.prototype(), result, Duration.ofNanos(System.nanoTime() - started)));
     return result;
   }
 

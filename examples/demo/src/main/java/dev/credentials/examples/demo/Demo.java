@@ -17,22 +17,26 @@ import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.delivery.JobLauncher;
+import dev.credentials.core.delivery.JobResult;
 import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.credentials.telemetry.OpenTelemetryListener;
+import dev.credentials.telemetry.ZabbixListener;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The whole story on the embedded default: register a prototype, create a credential for a tenant,
  * bind it to a consumer, print the phase-1 status, prepare a launch with a live check, print the
- * masked environment, and start a real child process with it.
+ * masked environment, and run a real child process with it through the {@link JobLauncher}, whose
+ * output is masked. With {@code ZABBIX_SERVER} set, checks and decisions go to Zabbix; with {@code
+ * OTEL_ENABLED}, to OpenTelemetry.
  */
 public final class Demo {
 
@@ -79,9 +83,13 @@ public final class Demo {
     Caller admin = Caller.of(tenant, Principal.admin("alice", tenant));
     Caller scheduler = Caller.of(tenant, Principal.service("scheduler", tenant));
 
+    Optional<ZabbixListener> zabbix = ZabbixListener.fromEnvironment();
+    Credentials.Builder builder = Credentials.builder();
+    zabbix.ifPresent(builder::launchListener);
+    OpenTelemetryListener.fromEnvironment().ifPresent(builder::launchListener);
     try (JdbcCredentialRepository repository = JdbcCredentialRepository.h2File(data);
         Credentials credentials =
-            Credentials.builder()
+            builder
                 .repository(repository)
                 // Development mode: generates the keyset file (0600) on first use. Production
                 // loads a managed keyset instead, e.g. CredentialKeys.fromKms(...).
@@ -156,25 +164,29 @@ public final class Demo {
       ResolvedEnvironment env = decision.requireEnvironment();
       out.println("6. Environment for the job (masked): " + env.masked());
 
-      ProcessBuilder job =
-          env.applyTo(
-              new ProcessBuilder(
-                  "sh",
-                  "-c",
-                  "echo \"job sees ERP_URL=$ERP_URL, ERP_LOGIN=$ERP_LOGIN, ERP_PASSWORD has ${#ERP_PASSWORD} characters\""));
-      job.redirectErrorStream(true);
-      Process p = job.start();
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        r.lines().forEach(line -> out.println("7. Child process: " + line));
-      }
-      int exit = p.waitFor();
+      JobResult result =
+          JobLauncher.builder(credentials)
+              .stdout(out)
+              .stderr(out)
+              .timeout(Duration.ofMinutes(1))
+              .build()
+              .launch(
+                  scheduler,
+                  decision,
+                  List.of(
+                      "sh",
+                      "-c",
+                      "echo \"7. Child process: job sees ERP_URL=$ERP_URL, ERP_LOGIN=$ERP_LOGIN,"
+                          + " ERP_PASSWORD has ${#ERP_PASSWORD} characters\";"
+                          + " echo \"7. Child process: and prints it by mistake: $ERP_PASSWORD\""));
       out.println(
           "8. Child exited with "
-              + exit
+              + result.exitCode()
               + "; audit chain: "
               + credentials.audit().verify(admin).message());
-      return exit;
+      return result.exitCode();
+    } finally {
+      zabbix.ifPresent(ZabbixListener::close);
     }
   }
 

@@ -56,6 +56,7 @@ class DemoTest {
         .contains("Launch decision: RUN")
         .contains("ERP_PASSWORD=****")
         .contains("job sees ERP_URL=https://erp.acme.example/api, ERP_LOGIN=integration")
+        .contains("and prints it by mistake: ****")
         .contains("ERP_PASSWORD has 20 characters")
         .contains("audit chain of tenant acme is intact")
         .doesNotContain("s3cr3t-demo-password");
