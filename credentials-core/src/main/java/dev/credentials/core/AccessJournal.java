@@ -162,6 +162,21 @@ final class AccessJournal implements AutoCloseable {
     return cause == null ? new StorageException(message) : new StorageException(message, cause);
   }
 
+  /**
+   * The type of the exception that made the last write fail, while writes keep failing.
+   *
+   * @return the exception's class name; empty when the last write succeeded (or none was tried)
+   */
+  Optional<String> failing() {
+    RuntimeException f = failure;
+    return f == null ? Optional.empty() : Optional.of(f.getClass().getName());
+  }
+
+  /** How this journal writes: synchronously, or batched with its limits. */
+  AccessAudit mode() {
+    return mode;
+  }
+
   /** The number of recorded access events not yet written. */
   int pending() {
     return pending.get();

@@ -5,6 +5,7 @@ import dev.credentials.ConnectionTest;
 import dev.credentials.CredentialBindings;
 import dev.credentials.CredentialResolver;
 import dev.credentials.CredentialStore;
+import dev.credentials.EngineHealth;
 import dev.credentials.LaunchGate;
 import dev.credentials.audit.AuditLog;
 import dev.credentials.core.prototype.PrototypeDocuments;
@@ -50,6 +51,7 @@ public final class Credentials implements AutoCloseable {
   private final AuditLogImpl audit;
   private final KeyManagement keyManagement;
   private final ExecutorService ownedExecutor;
+  private final HealthProbe health;
 
   private Credentials(Builder b, PrototypeRegistry registry) {
     List<LaunchListener> listeners = new ArrayList<>(b.listeners);
@@ -83,6 +85,7 @@ public final class Credentials implements AutoCloseable {
     this.gate = new LaunchGateImpl(engine, plans, bindings, checks, resolver, b.deferrals);
     this.audit = new AuditLogImpl(engine);
     this.keyManagement = new KeyManagement(engine);
+    this.health = new HealthProbe(engine.repository, engine.sealer, engine.accesses, engine.clock);
   }
 
   private static ThreadFactory daemonThreads() {
@@ -194,6 +197,17 @@ public final class Credentials implements AutoCloseable {
    */
   public KeyManagement keys() {
     return keyManagement;
+  }
+
+  /**
+   * Probes what the engine depends on, each part on its own: a read of the repository, a seal and
+   * open of a random canary with the primary key, and the access-audit writer's state and journal
+   * depth. Nothing is written or audited; call it from a health endpoint as often as it polls.
+   *
+   * @return the state of each part and the worst of them
+   */
+  public EngineHealth health() {
+    return health.probe();
   }
 
   /**
