@@ -106,7 +106,8 @@ public final class CredentialsMeters implements MeterBinder, LaunchListener {
                 .register(registry);
           }
         });
-    Gauge.builder("credentials.prototypes", this, m -> m.credentials.get().prototypes().all().size())
+    Gauge.builder(
+            "credentials.prototypes", this, m -> m.credentials.get().prototypes().all().size())
         .description("registered prototypes")
         .register(registry);
     for (TenantId tenant : tenants) {

@@ -7,8 +7,8 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code credentials.*} application properties from which {@link
- * CredentialsAutoConfiguration} builds the engine. Unset values keep the engine's defaults.
+ * The {@code credentials.*} application properties from which {@link CredentialsAutoConfiguration}
+ * builds the engine. Unset values keep the engine's defaults.
  */
 @ConfigurationProperties(prefix = "credentials")
 public class CredentialsProperties {
@@ -22,7 +22,10 @@ public class CredentialsProperties {
   /** The environment a credential gets when it names none (e.g. production). */
   private String defaultEnvironment;
 
-  /** Access audit: {@code synchronous} (each access event written in its unit of work) or {@code batched}. */
+  /**
+   * Access audit: {@code synchronous} (each access event written in its unit of work) or {@code
+   * batched}.
+   */
   private AccessAuditMode accessAudit = AccessAuditMode.SYNCHRONOUS;
 
   private final Jdbc jdbc = new Jdbc();
@@ -120,11 +123,13 @@ public class CredentialsProperties {
   public enum KeySource {
     /** A cleartext Tink keyset file readable by its owner only ({@code credentials.keys.file}). */
     FILE,
-    /** An environment variable holding a cleartext keyset ({@code credentials.keys.env-variable}). */
+    /**
+     * An environment variable holding a cleartext keyset ({@code credentials.keys.env-variable}).
+     */
     ENV,
     /**
-     * Development only: a keyset file generated on first use ({@code credentials.keys.file}).
-     * Never in production.
+     * Development only: a keyset file generated on first use ({@code credentials.keys.file}). Never
+     * in production.
      */
     DEVELOPMENT,
     /** Tests and demos only: a fresh keyset in memory, lost with the process. */

@@ -2,7 +2,9 @@ package dev.credentials.spring;
 
 import dev.credentials.core.CredentialKeys;
 
-/** Turns {@code credentials.keys.*} into keys; one place for the rule of which setting is needed. */
+/**
+ * Turns {@code credentials.keys.*} into keys; one place for the rule of which setting is needed.
+ */
 final class KeySources {
 
   private KeySources() {}
