@@ -123,6 +123,7 @@ class OperationsController {
             "the engine does not offer a cache clear; cached plans and check results expire by"
                 + " credentials.cache.ttl and are dropped whenever a credential changes");
     p.setTitle("Not supported by the engine");
+    p.setInstance(Problems.instance());
     return ResponseEntity.status(HttpStatus.NOT_IMPLEMENTED)
         .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
         .body(p);

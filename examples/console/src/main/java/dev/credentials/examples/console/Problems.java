@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -118,6 +119,36 @@ class Problems extends ResponseEntityExceptionHandler {
         List.of(new FieldError(field, message)));
   }
 
+  /**
+   * An id for this occurrence. Never the request path: a path can carry whatever the caller typed,
+   * and Spring would put it there by default.
+   */
+  static URI instance() {
+    return URI.create("urn:uuid:" + UUID.randomUUID());
+  }
+
+  /**
+   * Spring MVC's own errors (no such endpoint, method not allowed, unsupported media type, ...)
+   * with a detail that repeats nothing from the request.
+   */
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ResponseEntity<Object> r = super.handleExceptionInternal(e, body, headers, status, request);
+    if (r != null && r.getBody() instanceof ProblemDetail p) {
+      p.setInstance(instance());
+      HttpStatus known = HttpStatus.resolve(status.value());
+      p.setDetail(
+          (known == null ? "request refused" : known.getReasonPhrase())
+              + "; see the API in docs/spring.md");
+      return ResponseEntity.status(r.getStatusCode())
+          .headers(r.getHeaders())
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(p);
+    }
+    return r;
+  }
+
   private static String path(JsonMappingException e) {
     StringBuilder b = new StringBuilder();
     for (JsonMappingException.Reference r : e.getPath()) {
@@ -143,6 +174,7 @@ class Problems extends ResponseEntityExceptionHandler {
     ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
     p.setTitle(title);
     p.setType(URI.create("urn:credentials:problem:" + code.toLowerCase(Locale.ROOT)));
+    p.setInstance(instance());
     p.setProperties(Map.of("code", code, "errors", errors));
     return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
   }

@@ -40,6 +40,7 @@ class SecurityConfiguration {
               ProblemDetail.forStatusAndDetail(
                   HttpStatus.UNAUTHORIZED, "sign in with a console user (HTTP basic)");
           p.setTitle("Unauthorized");
+          p.setInstance(Problems.instance());
           response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
           response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
           json.writeValue(response.getOutputStream(), p);
