@@ -49,7 +49,7 @@ class SecurityConfiguration {
             a ->
                 a.requestMatchers("/", "/index.html", "/app.js", "/app.css", "/actuator/health")
                     .permitAll()
-                    .requestMatchers("/api/**")
+                    .requestMatchers("/api/**", "/actuator/metrics/**")
                     .authenticated()
                     .anyRequest()
                     .denyAll())

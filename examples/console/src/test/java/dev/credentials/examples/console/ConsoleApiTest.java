@@ -502,6 +502,34 @@ class ConsoleApiTest {
     assertThat(actuator.status()).isEqualTo(200);
     assertThat(actuator.json().at("/components/credentials/status").asText()).isEqualTo("UP");
 
+    Map<String, Object> expiring = tcpBody(unique("expiring"), 1);
+    expiring.put(
+        "expiresAt", java.time.Instant.now().plus(java.time.Duration.ofDays(10)).toString());
+    String expiringId =
+        http.send("POST", "/api/credentials", ALICE, null, Http.json(expiring))
+            .json()
+            .get("id")
+            .asText();
+    assertThat(http.send("GET", "/api/credentials/expiring?days=30", BOB, null, null).body())
+        .contains(expiringId);
+    assertThat(http.send("GET", "/api/credentials/expiring?days=5", BOB, null, null).body())
+        .doesNotContain(expiringId);
+    assertThat(errorFields(http.send("GET", "/api/credentials/expiring?days=-1", BOB, null, null)))
+        .containsExactly("days");
+
+    JsonNode meters =
+        http.send(
+                "GET",
+                "/actuator/metrics/credentials.credentials?tag=tenant:acme",
+                ALICE,
+                null,
+                null)
+            .json();
+    assertThat(meters.at("/measurements/0/value").asDouble()).isGreaterThanOrEqualTo(1.0);
+    assertThat(
+            http.send("GET", "/actuator/metrics/credentials.prototypes", null, null, null).status())
+        .isEqualTo(401);
+
     Http.Response cache = http.send("POST", "/api/cache/clear", ALICE, null, null);
     assertProblem(cache, 501);
   }
