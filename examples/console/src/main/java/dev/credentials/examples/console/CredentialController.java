@@ -48,7 +48,19 @@ class CredentialController {
       List<String> tags,
       Boolean active,
       Instant expiresAt,
-      Map<String, String> values) {}
+      Map<String, String> values) {
+    /** Names the fields, never their values (Spring logs request bodies at DEBUG). */
+    @Override
+    public String toString() {
+      return "NewCredentialBody[prototype="
+          + prototype
+          + ", name="
+          + name
+          + ", fields="
+          + (values == null ? "[]" : values.keySet())
+          + "]";
+    }
+  }
 
   record UpdateBody(
       Long version,
@@ -60,7 +72,19 @@ class CredentialController {
       Instant expiresAt,
       Boolean clearExpiry,
       Map<String, String> values,
-      List<String> remove) {}
+      List<String> remove) {
+    /** Names the fields, never their values (Spring logs request bodies at DEBUG). */
+    @Override
+    public String toString() {
+      return "UpdateBody[version="
+          + version
+          + ", fields="
+          + (values == null ? "[]" : values.keySet())
+          + ", remove="
+          + remove
+          + "]";
+    }
+  }
 
   @GetMapping
   Views.Page<Views.Credential> list(

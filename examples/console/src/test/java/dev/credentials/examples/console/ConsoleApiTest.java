@@ -15,18 +15,35 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** Every endpoint of the console's REST API over real HTTP, as the configured users. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "logging.level.dev.credentials=DEBUG",
+      "logging.level.org.springframework.web=DEBUG"
+    })
+@ExtendWith(OutputCaptureExtension.class)
 class ConsoleApiTest {
 
   static final String ALICE = "alice:alice-password"; // ADMIN in acme
   static final String BOB = "bob:bob-password"; // USER in acme
   static final String GINA = "gina:gina-password"; // ADMIN in globex
   static final String MAX = "max:max-password"; // ADMIN in acme, USER in globex
+
+  /** Sent as credential values: in no response and no log line, even with Spring MVC at DEBUG. */
   static final String CANARY = "canary-" + UUID.randomUUID();
+
+  /**
+   * Sent as malformed input (in paths, parameters, broken JSON): in no response. Spring MVC's own
+   * DEBUG logging does repeat request URLs and JSON parse errors, so logs are not checked for it.
+   */
+  static final String ECHO = "echo-" + UUID.randomUUID();
 
   @LocalServerPort int port;
   Http http;
@@ -36,12 +53,13 @@ class ConsoleApiTest {
     http = new Http(port);
   }
 
-  /** No response of any test carries a value sent as a secret or as bad input. */
+  /** No response carries a value or bad input; no log line carries a value. */
   @AfterEach
-  void noValueEchoed() {
+  void noValueEchoed(CapturedOutput output) {
     for (String body : http.bodies) {
-      assertThat(body).doesNotContain(CANARY);
+      assertThat(body).doesNotContain(CANARY).doesNotContain(ECHO);
     }
+    assertThat(output.getAll()).doesNotContain(CANARY);
   }
 
   static String unique(String prefix) {
@@ -220,7 +238,7 @@ class ConsoleApiTest {
   @DisplayName("malformed bodies get 400 naming the JSON path or position, never the value")
   void malformed() {
     Http.Response broken =
-        http.send("POST", "/api/credentials", ALICE, null, "{\"name\": \"" + CANARY + "\", ");
+        http.send("POST", "/api/credentials", ALICE, null, "{\"name\": \"" + ECHO + "\", ");
     assertProblem(broken, 400);
     assertThat(broken.json().get("detail").asText()).contains("not valid JSON");
 
@@ -230,7 +248,7 @@ class ConsoleApiTest {
             "/api/credentials",
             ALICE,
             null,
-            "{\"prototype\":\"tcp-service\",\"name\":\"n\",\"values\":[\"" + CANARY + "\"]}");
+            "{\"prototype\":\"tcp-service\",\"name\":\"n\",\"values\":[\"" + ECHO + "\"]}");
     assertProblem(wrongType, 400);
     assertThat(errorFields(wrongType)).containsExactly("values");
 
@@ -240,7 +258,7 @@ class ConsoleApiTest {
             "/api/credentials",
             ALICE,
             null,
-            "{\"prototype\":\"tcp-service\",\"secretz\":\"" + CANARY + "\"}");
+            "{\"prototype\":\"tcp-service\",\"secretz\":\"" + ECHO + "\"}");
     assertProblem(unknown, 400);
     assertThat(errorFields(unknown)).containsExactly("secretz");
 
@@ -260,19 +278,19 @@ class ConsoleApiTest {
             "/api/credentials/" + UUID.randomUUID(),
             ALICE,
             null,
-            "{\"version\":\"" + CANARY + "\"}");
+            "{\"version\":\"" + ECHO + "\"}");
     assertProblem(badVersion, 400);
     assertThat(errorFields(badVersion)).containsExactly("version");
 
     assertProblem(http.send("POST", "/api/credentials", ALICE, null, null), 400);
     assertThat(errorFields(http.send("GET", "/api/credentials?offset=-1", ALICE, null, null)))
         .containsExactly("offset");
-    assertThat(errorFields(http.send("GET", "/api/credentials?size=" + CANARY, ALICE, null, null)))
+    assertThat(errorFields(http.send("GET", "/api/credentials?size=" + ECHO, ALICE, null, null)))
         .containsExactly("size");
-    assertThat(errorFields(http.send("GET", "/api/credentials/" + CANARY + "!", ALICE, null, null)))
+    assertThat(errorFields(http.send("GET", "/api/credentials/" + ECHO + "!", ALICE, null, null)))
         .containsExactly("id");
-    assertProblem(http.send("GET", "/api/no-such-endpoint-" + CANARY, ALICE, null, null), 404);
-    assertProblem(http.send("PATCH", "/api/credentials?x=" + CANARY, ALICE, null, "{}"), 405);
+    assertProblem(http.send("GET", "/api/no-such-endpoint-" + ECHO, ALICE, null, null), 404);
+    assertProblem(http.send("PATCH", "/api/credentials?x=" + ECHO, ALICE, null, "{}"), 405);
   }
 
   @Test
@@ -472,7 +490,7 @@ class ConsoleApiTest {
             .json();
     assertThat(none.get("total").asInt()).isZero();
 
-    Http.Response badAction = http.send("GET", "/api/audit?action=" + CANARY, ALICE, null, null);
+    Http.Response badAction = http.send("GET", "/api/audit?action=" + ECHO, ALICE, null, null);
     assertProblem(badAction, 400);
     assertThat(errorFields(badAction)).containsExactly("action");
     assertThat(errorFields(http.send("GET", "/api/audit?from=yesterday", ALICE, null, null)))

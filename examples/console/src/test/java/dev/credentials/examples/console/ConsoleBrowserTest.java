@@ -38,7 +38,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * The steps build on each other, in order, as an administrator of tenant globex. Screenshots go to
  * {@code target/screenshots/}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "logging.level.dev.credentials=DEBUG",
+      "logging.level.org.springframework.web=DEBUG"
+    })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
