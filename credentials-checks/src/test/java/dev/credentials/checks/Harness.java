@@ -35,7 +35,7 @@ final class Harness {
 
   static final CheckKinds KINDS = CheckKinds.discover();
   static final Pattern SECRET = Pattern.compile("PASS|TOKEN|SECRET|CREDS");
-  static final Duration TIMEOUT = Duration.ofSeconds(3);
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private Harness() {}
 
@@ -148,6 +148,24 @@ final class Harness {
         s.close();
       }
     }
+  }
+
+  /** An executable on the PATH, or in /usr/sbin or /usr/local/sbin where servers usually live. */
+  static String executable(String name) {
+    List<String> dirs = new ArrayList<>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      dirs.addAll(List.of(path.split(java.io.File.pathSeparator)));
+    }
+    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/bin"));
+    for (String d : dirs) {
+      Path p = Path.of(d, name);
+      if (Files.isExecutable(p)) {
+        return p.toString();
+      }
+    }
+    throw new IllegalStateException(
+        name + " is not installed; the tests start their own instance of it (see docs/checks.md)");
   }
 
   /** A process the test started (nats-server, mosquitto), stopped by its own handle. */

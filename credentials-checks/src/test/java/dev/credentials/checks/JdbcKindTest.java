@@ -138,7 +138,7 @@ class JdbcKindTest {
         assertThat(r.state()).as(url).isEqualTo(CredentialState.UNAVAILABLE);
         assertThat(Duration.ofNanos(System.nanoTime() - start))
             .as(url)
-            .isLessThan(Duration.ofMillis(1800));
+            .isLessThan(Duration.ofMillis(2800));
       }
     }
   }

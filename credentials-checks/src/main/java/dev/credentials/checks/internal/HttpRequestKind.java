@@ -56,6 +56,11 @@ public final class HttpRequestKind implements CheckKind {
               CheckParameter.optional(
                   Escaping.VERBATIM, "full (default) or host: only show that the host answers")),
           Map.entry(
+              "headers",
+              CheckParameter.optional(
+                  Escaping.HEADER,
+                  "extra request headers, one 'Name: value' per line (e.g. an API version)")),
+          Map.entry(
               "states",
               CheckParameter.optional(
                   Escaping.VERBATIM, "status overrides, e.g. 404=MISCONFIGURED, 5xx=DEGRADED")));
@@ -98,7 +103,14 @@ public final class HttpRequestKind implements CheckKind {
             "parameter 'method' must be GET, HEAD or OPTIONS; a check never changes anything");
       }
       if (hostOnly) {
-        uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/");
+        // scheme, host and port only: never a user or password from the URL, never a path
+        String h =
+            uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+                ? "[" + uri.getHost() + "]"
+                : uri.getHost();
+        uri =
+            URI.create(
+                uri.getScheme() + "://" + h + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/");
         request =
             HttpRequest.newBuilder(uri)
                 .method(method, HttpRequest.BodyPublishers.noBody())
@@ -154,6 +166,17 @@ public final class HttpRequestKind implements CheckKind {
   private static HttpRequest authenticated(ProbeRequest r, URI uri, String method) {
     String auth = r.text("auth", "none").strip().toLowerCase(Locale.ROOT);
     HttpRequest.Builder b = HttpRequest.newBuilder();
+    for (String line : r.text("headers", "").split("\n")) {
+      if (line.isBlank()) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      String name = colon < 0 ? "" : line.substring(0, colon).strip();
+      if (!name.matches("[A-Za-z0-9-]{1,64}")) {
+        throw new Probes.BadParameter("parameter 'headers' must hold one 'Name: value' per line");
+      }
+      b.header(name, line.substring(colon + 1).strip());
+    }
     switch (auth) {
       case "none" -> {}
       case "bearer" -> b.header("Authorization", "Bearer " + token(r).reveal());
