@@ -79,6 +79,60 @@ class BrokerKindsTest {
     }
 
     @Test
+    @DisplayName(
+        "a server busy running a script (BUSY) is DEGRADED: a redis-server the test starts")
+    void busy(@TempDir Path dir) throws Exception {
+      int port = Harness.closedPort();
+      try (Harness.Daemon server =
+          new Harness.Daemon(
+              List.of(
+                  Harness.executable("redis-server"),
+                  "--port",
+                  "" + port,
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--lua-time-limit",
+                  "100",
+                  "--dir",
+                  dir.toString()),
+              port,
+              dir.resolve("redis.log"))) {
+        Thread script =
+            new Thread(
+                () -> {
+                  try (Jedis j = new Jedis("127.0.0.1", port, 20_000)) {
+                    j.eval("local i = 0 while true do i = i + 1 end");
+                  } catch (RuntimeException killed) {
+                    // SCRIPT KILL ends it
+                  }
+                });
+        script.setDaemon(true);
+        script.start();
+        Thread.sleep(500);
+        assertThat(server.process.isAlive()).isTrue();
+        try {
+          CheckResult r =
+              check(
+                  "redis",
+                  Map.of("host", "127.0.0.1", "port", "${PORT}"),
+                  Map.of("PORT", "" + port));
+          assertThat(r.state()).as(r.message()).isEqualTo(CredentialState.DEGRADED);
+          assertThat(r.details()).containsEntry("reply", "BUSY");
+        } finally {
+          try (Jedis j = new Jedis("127.0.0.1", port)) {
+            j.scriptKill();
+          } catch (RuntimeException alreadyDone) {
+            // nothing running any more
+          }
+        }
+      }
+    }
+
+    @Test
     @DisplayName("nothing listening is UNAVAILABLE; a silent listener too, within the timeout")
     void unreachable() throws Exception {
       assertThat(redis("" + Harness.closedPort(), USER, PASS, Harness.TIMEOUT).state())
@@ -278,6 +332,41 @@ class BrokerKindsTest {
       CheckResult wrong = mqtt(broker.port, "Wrong-" + PASS, Harness.TIMEOUT);
       assertThat(wrong.state()).isEqualTo(CredentialState.MISCONFIGURED);
       assertThat(wrong.details().get("reason-code")).isIn("4", "5");
+    }
+
+    @Test
+    @DisplayName("CONNACK 3 (server unavailable) is DEGRADED: a scripted broker the test starts")
+    void serverUnavailable() throws Exception {
+      try (java.net.ServerSocket server =
+          new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        Thread broker =
+            new Thread(
+                () -> {
+                  try (java.net.Socket c = server.accept()) {
+                    java.io.InputStream in = c.getInputStream();
+                    in.read(); // CONNECT fixed header
+                    int length = 0;
+                    int shift = 0;
+                    int b;
+                    do {
+                      b = in.read();
+                      length |= (b & 0x7f) << shift;
+                      shift += 7;
+                    } while ((b & 0x80) != 0);
+                    in.readNBytes(length);
+                    c.getOutputStream().write(new byte[] {0x20, 0x02, 0x00, 0x03});
+                    c.getOutputStream().flush();
+                    in.read(); // wait for the client to close
+                  } catch (java.io.IOException ignored) {
+                    // closed
+                  }
+                });
+        broker.setDaemon(true);
+        broker.start();
+        CheckResult r = mqtt(server.getLocalPort(), PASS, Harness.TIMEOUT);
+        assertThat(r.state()).as(r.message()).isEqualTo(CredentialState.DEGRADED);
+        assertThat(r.details()).containsEntry("reason-code", "3");
+      }
     }
 
     @Test

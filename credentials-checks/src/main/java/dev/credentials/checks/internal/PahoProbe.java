@@ -30,6 +30,8 @@ final class PahoProbe {
     }
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
+    // 3.1.1 only: the client's default retries a refused CONNECT as 3.1 on a second connection
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setAutomaticReconnect(false);
     o.setConnectionTimeout((int) Math.max(1, (r.timeout().toMillis() + 999) / 1000));
     o.setKeepAliveInterval(0);
