@@ -5,6 +5,7 @@ import dev.credentials.InvalidCheckDeclarationException.Problem;
 import dev.credentials.InvalidCheckDeclarationException.Reason;
 import dev.credentials.prototype.CheckDeclaration;
 import dev.credentials.spi.CheckKind;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,7 +33,12 @@ import java.util.WeakHashMap;
  */
 public final class CheckKinds {
 
-  private static final Map<ClassLoader, List<CheckKind>> DISCOVERED = new WeakHashMap<>();
+  /**
+   * Discovered kinds by class loader. The values refer to classes of their loader, so entries are
+   * weak on both sides: a loader that goes away takes its kinds with it.
+   */
+  private static final Map<ClassLoader, WeakReference<List<CheckKind>>> DISCOVERED =
+      new WeakHashMap<>();
 
   private final Map<String, CheckKind> byName;
 
@@ -106,7 +112,8 @@ public final class CheckKinds {
 
   private static List<CheckKind> discovered(ClassLoader loader) {
     synchronized (DISCOVERED) {
-      List<CheckKind> found = DISCOVERED.get(loader);
+      WeakReference<List<CheckKind>> ref = DISCOVERED.get(loader);
+      List<CheckKind> found = ref == null ? null : ref.get();
       if (found == null) {
         found = new ArrayList<>();
         for (ServiceLoader.Provider<CheckKind> p :
@@ -114,7 +121,7 @@ public final class CheckKinds {
           found.add(p.get());
         }
         found = List.copyOf(found);
-        DISCOVERED.put(loader, found);
+        DISCOVERED.put(loader, new WeakReference<>(found));
       }
       return found;
     }
