@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * {@code "url": "jdbc:postgresql://${PGHOST}:${PGPORT}/${PGDATABASE}"}), how long each resulting
  * state is trusted, and a time budget.
  *
- * {@snippet :
+ * <pre>{@code
  * CheckDeclaration check =
  *     CheckDeclaration.builder("jdbc")
  *         .parameter("url", "jdbc:postgresql://${PGHOST}:${PGPORT}/${PGDATABASE}")
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  *         .parameter("password", "${PGPASSWORD}")
  *         .ttl(CredentialState.AVAILABLE, Duration.ofMinutes(10))
  *         .build();
- * }
+ * }</pre>
  *
  * @param kind the kind's name, e.g. {@code "jdbc"}
  * @param parameters the parameter templates by name, sorted by name

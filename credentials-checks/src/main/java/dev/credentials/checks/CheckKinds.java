@@ -25,9 +25,9 @@ import java.util.WeakHashMap;
  * kinds with the same name and priority are an error naming both. Registering the same kind class
  * twice is harmless.
  *
- * {@snippet :
+ * <pre>{@code
  * CheckKinds kinds = CheckKinds.builder().register(new MyKind()).build();
- * }
+ * }</pre>
  *
  * <p>Instances are immutable and safe to share.
  */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * engine runs declared checks through {@code Credentials.builder().prototype(prototype, check,
  * test)}:
  *
- * {@snippet :
+ * <pre>{@code
  * CheckKinds kinds = CheckKinds.discover();
  * DeclaredCheck check = DeclaredCheck.of(postgresql, CheckDeclaration.builder("jdbc")
  *     .parameter("url", "jdbc:postgresql://${PGHOST}:${PGPORT}/${PGDATABASE}")
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *     .parameter("password", "${PGPASSWORD}")
  *     .build(), kinds);
  * Credentials engine = Credentials.builder().prototype(postgresql, check, check)...build();
- * }
+ * }</pre>
  *
  * <p>The declaration is validated against the prototype and the kind when made. Each run expands
  * the templates with the credential's values (a value that cannot be inserted safely is {@code

@@ -21,10 +21,10 @@ import java.util.function.Supplier;
  * credentials.launch.deferrals} (counters); with {@link #observe(Supplier)} also the engine's
  * health gauges.
  *
- * {@snippet :
+ * <pre>{@code
  * Credentials credentials =
  *     Credentials.builder().launchListener(MicrometerListener.create(meterRegistry)).build();
- * }
+ * }</pre>
  */
 public final class MicrometerListener implements LaunchListener {
 

@@ -47,12 +47,12 @@ import java.util.function.Supplier;
  * reason) and {@code credentials.check} for every check whose state does not allow a run, spanning
  * the check's latency.
  *
- * {@snippet :
+ * <pre>{@code
  * Credentials credentials =
  *     Credentials.builder()
  *         .launchListener(OpenTelemetryListener.create(openTelemetry))
  *         .build();
- * }
+ * }</pre>
  */
 public final class OpenTelemetryListener implements LaunchListener {
 

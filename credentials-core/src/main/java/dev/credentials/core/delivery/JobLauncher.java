@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * optional timeout that destroys the whole process tree), removes the files, and returns the exit
  * code.
  *
- * {@snippet :
+ * <pre>{@code
  * JobLauncher launcher =
  *     JobLauncher.builder(credentials).timeout(Duration.ofMinutes(10)).build();
  * JobResult result = launcher.launch(scheduler, "invoice-sync", List.of("./sync.sh"));
  * System.exit(result.exitCode()); // 75 (EX_TEMPFAIL) when the launch was deferred or blocked
- * }
+ * }</pre>
  *
  * <p>A DEFER or BLOCK decision starts nothing: the result carries exit code {@value
  * LaunchDecision#EX_TEMPFAIL} and the decision's reasons. Secret variables too short to be masked

@@ -39,12 +39,12 @@ import java.util.TreeSet;
  *
  * <p>Guard a child process's output, or any stream a host wants to protect:
  *
- * {@snippet :
+ * <pre>{@code
  * OutputMasker masker = OutputMasker.forLaunch(credentials, caller, environment);
  * try (OutputStream out = masker.wrap(System.out)) {
  *   process.getInputStream().transferTo(out);
  * }
- * }
+ * }</pre>
  *
  * <p>Matching works on bytes: overlapping occurrences become one {@code ****}, the longest
  * occurrence wins where several start at one position, and an occurrence split over any number of
