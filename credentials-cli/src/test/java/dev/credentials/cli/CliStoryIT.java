@@ -169,6 +169,25 @@ class CliStoryIT {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("url=https://erp.example.com login=admin", sha256(CANARY));
     assertThat(cli(null, "launch", "invoice-sync", "--", "sh", "-c", "exit 3").code()).isEqualTo(3);
+    // the child's output passes the library's masker: the secret and its base64 become ****
+    r =
+        cli(
+            null,
+            "launch",
+            "invoice-sync",
+            "--",
+            "sh",
+            "-c",
+            "echo \"pw=$ERP_PASSWORD\"; printf %s \"$ERP_PASSWORD\" | base64");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("pw=****")
+        .doesNotContain(CANARY)
+        .doesNotContain(
+            java.util.Base64.getEncoder()
+                .encodeToString(CANARY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(cli(null, "launch", "invoice-sync", "--timeout", "1s", "--", "sleep", "30").code())
+        .isEqualTo(124);
 
     JsonNode verify = cli(null, "audit", "verify", "-o", "json").json();
     assertThat(verify.path("intact").asBoolean()).isTrue();

@@ -208,10 +208,9 @@ class OutputMaskerTest {
         String v = randomValue(r, seed > 150 ? 16 : 4);
         if (i > 0 && r.nextInt(3) == 0) { // overlapping values: share a prefix or suffix
           String other = values.get(r.nextInt(values.size()));
-          v =
-              r.nextBoolean()
-                  ? other.substring(0, other.length() / 2) + v
-                  : v + other.substring(other.length() / 2);
+          // cut at a code point, never inside a surrogate pair
+          int half = other.offsetByCodePoints(0, other.codePointCount(0, other.length()) / 2);
+          v = r.nextBoolean() ? other.substring(0, half) + v : v + other.substring(half);
         }
         values.add(v);
         b.secret("V" + i, Secret.of(v));
