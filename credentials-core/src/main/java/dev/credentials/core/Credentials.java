@@ -611,122 +611,12 @@ public final class Credentials implements AutoCloseable {
      * @throws dev.credentials.PrototypeDefinitionException when a prototype is invalid or clashes
      */
     public Credentials build() {
-      List<String> problems = new ArrayList<>();
-      if (built) {
-        problems.add("this builder was already used; create a new one");
-      }
-      if (repository == null) {
-        problems.add(
-            "no repository: call repository(...) with an InMemoryCredentialRepository for tests,"
-                + " or a JDBC repository for real data");
-      }
-      if (keys == null) {
-        problems.add(
-            "no keys: call keys(...) with the keyset that seals credential values"
-                + " (CredentialKeys.fromKms, fromFile, fromEnvironment in production;"
-                + " CredentialKeys.generate() for tests; see docs/keys.md)");
-      } else if (production && keys.isDevelopment()) {
-        problems.add(
-            "production mode refuses development keys ("
-                + keys.developmentOrigin().orElse("")
-                + "): create a keyset with 'tinkey create-keyset --key-template AES256_GCM"
-                + " --out-format json --out keyset.json', keep it owner-only (chmod 600) and load it"
-                + " with CredentialKeys.fromFile, or encrypt it under a KMS key and load it with"
-                + " CredentialKeys.fromKms (see docs/keys.md)");
-      }
-      for (String code : checks.keySet()) {
-        if (prototypes.stream().noneMatch(p -> p.code().equals(code))) {
-          problems.add("a check is registered for unknown prototype " + code);
-        }
-      }
-      if (!problems.isEmpty()) {
-        throw new IllegalStateException("cannot build Credentials: " + String.join("; ", problems));
-      }
+      Startup.refuseProblems(this);
       built = true;
-      if (clock == null) {
-        clock = Clock.systemUTC();
-      }
-      if (policy == null) {
-        policy = DefaultAccessPolicy.INSTANCE;
-      }
-      if (defaultEnvironment == null) {
-        defaultEnvironment = "production";
-      }
-      if (checkTimeout == null) {
-        checkTimeout = Duration.ofSeconds(5);
-      }
-      if (maxConcurrentChecks == -1) {
-        maxConcurrentChecks = 16;
-      }
-      if (deferrals == null) {
-        deferrals = DeferralPolicy.defaults();
-      }
-      if (cacheTtl == null) {
-        cacheTtl = Duration.ofMinutes(5);
-      }
-      if (cacheSize == -1) {
-        cacheSize = 10_000;
-      }
-      if (accessAudit == null) {
-        accessAudit = AccessAudit.batched();
-      }
-      List<PrototypeProvider> explicit = new ArrayList<>(providers);
-      if (!prototypes.isEmpty()) {
-        explicit.add(
-            new BuilderPrototypes(List.copyOf(prototypes), Map.copyOf(checks), Map.copyOf(tests)));
-      }
-      PrototypeRegistry registry =
-          PrototypeRegistry.load(
-              explicit,
-              discover,
-              classLoader != null ? classLoader : Credentials.class.getClassLoader());
-      Map<String, String> imported = repository.read(uow -> uow.prototypeDocuments().all());
-      if (!imported.isEmpty()) {
-        registry.register(
-            PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),
-            "imported (repository)");
-      }
-      refuseMissingKeys();
+      Startup.applyDefaults(this);
+      PrototypeRegistry registry = Startup.registry(this);
+      Startup.refuseMissingKeys(this);
       return new Credentials(this, registry);
-    }
-
-    /**
-     * Refuses a keyset that lacks keys the repository's credentials are sealed with: usually the
-     * wrong keyset, which would otherwise seal new credentials beside rows it cannot read.
-     */
-    private void refuseMissingKeys() {
-      Map<String, Long> byKey = repository.read(uow -> uow.credentials().countByKeyId());
-      java.util.Set<String> held = new java.util.HashSet<>();
-      for (int i = 0; i < keys.keyset().size(); i++) {
-        held.add(CredentialKeys.keyId(keys.keyset().getAt(i).getId()));
-      }
-      java.util.Map<String, Long> missing = new java.util.TreeMap<>();
-      byKey.forEach(
-          (keyId, count) -> {
-            if (count > 0 && !held.contains(keyId)) {
-              missing.put(keyId, count);
-            }
-          });
-      if (missing.isEmpty()) {
-        return;
-      }
-      long rows = missing.values().stream().mapToLong(Long::longValue).sum();
-      String what =
-          rows
-              + " credential(s) in the repository are sealed under key id(s) "
-              + String.join(", ", missing.keySet())
-              + " that the keyset (primary "
-              + keys.primaryKeyId()
-              + ") does not hold";
-      if (!tolerateMissingKeys) {
-        throw new dev.credentials.KeyUnavailableException(
-            "cannot build Credentials: "
-                + what
-                + "; load the keyset they were sealed with (or one that still holds those keys),"
-                + " or call tolerateMissingKeys() to start with them unreadable");
-      }
-      org.slf4j.LoggerFactory.getLogger(Credentials.class)
-          .warn("{}; they stay unreadable until the keyset holds their keys again", what);
     }
   }
 

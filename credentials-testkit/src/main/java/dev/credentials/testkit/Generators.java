@@ -41,9 +41,9 @@ import java.util.SplittableRandom;
  */
 public final class Generators {
 
-  private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
-  private static final String ALNUM = LOWER + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  private static final String SYMBOLS = "!#$%&()*+,-./:;<=>?@[]^_{|}~";
+  static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
+  static final String ALNUM = LOWER + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  static final String SYMBOLS = "!#$%&()*+,-./:;<=>?@[]^_{|}~";
   private static final List<String> WORDS =
       List.of(
           "erp",
@@ -71,7 +71,7 @@ public final class Generators {
   private static final FieldType[] TYPES = FieldType.values();
 
   private final long seed;
-  private final SplittableRandom random;
+  final SplittableRandom random;
 
   private Generators(long seed) {
     this.seed = seed;
@@ -406,14 +406,14 @@ public final class Generators {
     return ordered;
   }
 
-  private static boolean shown(FieldDefinition f, Map<String, String> effective) {
+  static boolean shown(FieldDefinition f, Map<String, String> effective) {
     return f.condition()
         .map(c -> c.isMetBy(Optional.ofNullable(effective.get(c.field()))))
         .orElse(true);
   }
 
   /** Fields ordered so that every field comes after the one its condition refers to. */
-  private static List<FieldDefinition> inConditionOrder(Prototype p) {
+  static List<FieldDefinition> inConditionOrder(Prototype p) {
     List<FieldDefinition> out = new ArrayList<>();
     Set<String> placed = new HashSet<>();
     List<FieldDefinition> left = new ArrayList<>(p.fields());
@@ -460,88 +460,7 @@ public final class Generators {
    * @return the invalid values
    */
   public List<InvalidValue> invalidValues(FieldDefinition field) {
-    List<InvalidValue> out = new ArrayList<>();
-    String code = field.code();
-    switch (field.type()) {
-      case INTEGER:
-        out.add(new InvalidValue(code, "twelve", "not a whole number"));
-        out.add(new InvalidValue(code, "1.5", "not a whole number"));
-        break;
-      case NUMBER:
-        out.add(new InvalidValue(code, "1,5e", "not a number"));
-        break;
-      case BOOLEAN:
-        out.add(new InvalidValue(code, "maybe", "not true or false"));
-        break;
-      case SELECT:
-        out.add(
-            new InvalidValue(code, "not-an-option-" + string(LOWER, 4), "not one of the options"));
-        break;
-      case URL:
-        out.add(new InvalidValue(code, "not a url", "not an absolute URL with a host"));
-        out.add(new InvalidValue(code, "/relative/path", "not an absolute URL with a host"));
-        break;
-      case EMAIL:
-        out.add(new InvalidValue(code, "no-at-sign.example", "not an e-mail address"));
-        break;
-      default:
-        break;
-    }
-    boolean numeric = field.type() == FieldType.INTEGER || field.type() == FieldType.NUMBER;
-    if (numeric) {
-      BigDecimal step = field.type() == FieldType.INTEGER ? BigDecimal.ONE : new BigDecimal("0.01");
-      field
-          .minimum()
-          .ifPresent(
-              m ->
-                  out.add(
-                      new InvalidValue(
-                          code,
-                          plain(m.subtract(step), field, RoundingMode.FLOOR),
-                          "below the minimum")));
-      field
-          .maximum()
-          .ifPresent(
-              m ->
-                  out.add(
-                      new InvalidValue(
-                          code,
-                          plain(m.add(step), field, RoundingMode.CEILING),
-                          "above the maximum")));
-    }
-    if (field.minLength().orElse(0) > 1) {
-      out.add(new InvalidValue(code, "x".repeat(field.minLength().get() - 1), "too short"));
-    }
-    field
-        .maxLength()
-        .ifPresent(m -> out.add(new InvalidValue(code, "x".repeat(m + 1), "too long")));
-    field
-        .pattern()
-        .ifPresent(
-            p ->
-                nonMatching(field)
-                    .ifPresent(
-                        v -> out.add(new InvalidValue(code, v, "does not match the pattern"))));
-    out.removeIf(
-        v -> v.value().isEmpty() || PrototypeRules.valueViolation(field, v.value()).isEmpty());
-    return out;
-  }
-
-  private static String plain(BigDecimal n, FieldDefinition f, RoundingMode away) {
-    return f.type() == FieldType.INTEGER ? n.setScale(0, away).toPlainString() : n.toPlainString();
-  }
-
-  private Optional<String> nonMatching(FieldDefinition f) {
-    List<String> candidates = new ArrayList<>(List.of("!?", "   ", "ÄÖÜ", "0", "a", "A-1"));
-    for (int i = 0; i < 20; i++) {
-      candidates.add(string(ALNUM + SYMBOLS, 1 + random.nextInt(20)));
-    }
-    for (String c : candidates) {
-      if (!java.util.regex.Pattern.compile(f.pattern().orElseThrow()).matcher(c).matches()) {
-        return Optional.of(c);
-      }
-    }
-    return Optional.empty();
+    return new FaultyValues(this).invalidValues(field);
   }
 
   /**
@@ -579,48 +498,23 @@ public final class Generators {
         values.remove(f.code());
         out.add(
             new InvalidCase(
-                consistent(prototype, values, f.code()), f.code(), "required value missing"));
+                new FaultyValues(this).consistent(prototype, values, f.code()),
+                f.code(),
+                "required value missing"));
       }
       if (f.condition().isEmpty()) {
         for (InvalidValue bad : invalidValues(f)) {
           Map<String, String> values = new LinkedHashMap<>(validValues(prototype));
           values.put(f.code(), bad.value());
-          out.add(new InvalidCase(consistent(prototype, values, f.code()), f.code(), bad.reason()));
+          out.add(
+              new InvalidCase(
+                  new FaultyValues(this).consistent(prototype, values, f.code()),
+                  f.code(),
+                  bad.reason()));
         }
       }
     }
     return out;
-  }
-
-  /**
-   * Drops values of fields the faulty value hides and gives newly shown required fields a value, so
-   * that the case has exactly one fault.
-   */
-  private Map<String, String> consistent(Prototype p, Map<String, String> values, String faulty) {
-    Map<String, String> out = new LinkedHashMap<>();
-    Map<String, String> effective = new HashMap<>();
-    for (FieldDefinition f : inConditionOrder(p)) {
-      if (!shown(f, effective)) {
-        continue;
-      }
-      String v = values.get(f.code());
-      if (v == null && !f.code().equals(faulty) && f.required() && f.defaultValue().isEmpty()) {
-        v = validValue(f);
-      }
-      if (v != null) {
-        out.put(f.code(), v);
-        effective.put(f.code(), v);
-      } else {
-        f.defaultValue().ifPresent(d -> effective.put(f.code(), d));
-      }
-    }
-    Map<String, String> ordered = new LinkedHashMap<>();
-    for (FieldDefinition f : p.fields()) {
-      if (out.containsKey(f.code())) {
-        ordered.put(f.code(), out.get(f.code()));
-      }
-    }
-    return ordered;
   }
 
   // ---------------------------------------------------------------- operations
@@ -769,24 +663,6 @@ public final class Generators {
   public record Bind(int ref, TenantId tenant, String consumerId, Topic topic, Outcome expected)
       implements Op {}
 
-  private static final class Model {
-    final List<Create> creates = new ArrayList<>();
-    final Map<Integer, String> names = new HashMap<>();
-    final Set<Integer> alive = new HashSet<>();
-
-    boolean taken(TenantId tenant, String name, String env) {
-      for (int ref : alive) {
-        Create c = creates.get(ref);
-        if (c.tenant().equals(tenant)
-            && names.get(ref).equals(name)
-            && c.environment().equals(env)) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
-
   /**
    * A sequence of operations across tenants, with the outcome the generator's model expects for
    * each: roughly one in six acts from a tenant that does not own the credential, some act on
@@ -798,98 +674,16 @@ public final class Generators {
    * @return the operations
    */
   public List<Op> operations(List<Prototype> prototypes, List<TenantId> tenants, int count) {
-    if (prototypes.isEmpty() || tenants.isEmpty()) {
-      throw new IllegalArgumentException("need at least one prototype and one tenant");
-    }
-    Model m = new Model();
-    List<Op> ops = new ArrayList<>();
-    while (ops.size() < count) {
-      int kind = m.creates.isEmpty() ? 0 : random.nextInt(10);
-      if (kind < 3) {
-        Prototype p = pick(prototypes);
-        TenantId t = pick(tenants);
-        int ref = m.creates.size();
-        String name;
-        String env;
-        if (!m.alive.isEmpty() && random.nextInt(5) == 0) {
-          Create victim = m.creates.get(pick(List.copyOf(m.alive)));
-          t = victim.tenant();
-          name = m.names.get(victim.ref());
-          env = victim.environment();
-        } else {
-          name = credentialName();
-          env = environment();
-        }
-        Outcome o = m.taken(t, name, env) ? Outcome.DUPLICATE : Outcome.OK;
-        Create c = new Create(ref, t, p.code(), name, env, validValues(p), o);
-        m.creates.add(c);
-        if (o == Outcome.OK) {
-          m.alive.add(ref);
-          m.names.put(ref, name);
-        } else {
-          m.names.put(ref, name);
-        }
-        ops.add(c);
-        continue;
-      }
-      int ref = random.nextInt(m.creates.size());
-      Create target = m.creates.get(ref);
-      TenantId actor = random.nextInt(6) == 0 ? pick(tenants) : target.tenant();
-      boolean present = m.alive.contains(ref) && actor.equals(target.tenant());
-      Prototype p =
-          prototypes.stream()
-              .filter(x -> x.code().equals(target.prototype()))
-              .findFirst()
-              .orElseThrow();
-      if (kind < 5) {
-        Optional<String> rename = Optional.empty();
-        if (random.nextInt(3) == 0) {
-          rename =
-              Optional.of(
-                  random.nextBoolean() || m.alive.size() < 2
-                      ? credentialName()
-                      : m.names.get(pick(List.copyOf(m.alive))));
-        }
-        Outcome o =
-            !present
-                ? Outcome.NOT_FOUND
-                : rename.isPresent()
-                        && !rename.get().equals(m.names.get(ref))
-                        && m.taken(actor, rename.get(), target.environment())
-                    ? Outcome.DUPLICATE
-                    : Outcome.OK;
-        if (o == Outcome.OK && rename.isPresent()) {
-          m.names.put(ref, rename.get());
-        }
-        ops.add(new Update(ref, actor, rename, validValues(p), o));
-      } else if (kind < 6) {
-        Outcome o = present ? Outcome.OK : Outcome.NOT_FOUND;
-        if (present) {
-          m.alive.remove(ref);
-        }
-        ops.add(new Delete(ref, actor, o));
-      } else if (kind < 8) {
-        ops.add(new Reveal(ref, actor, present ? Outcome.OK : Outcome.NOT_FOUND));
-      } else {
-        ops.add(
-            new Bind(
-                ref,
-                actor,
-                "job-" + random.nextInt(3),
-                pick(p.topics()),
-                present ? Outcome.OK : Outcome.NOT_FOUND));
-      }
-    }
-    return ops;
+    return new OperationScript(this).operations(prototypes, tenants, count);
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private <T> T pick(List<T> from) {
+  <T> T pick(List<T> from) {
     return from.get(random.nextInt(from.size()));
   }
 
-  private String string(String alphabet, int length) {
+  String string(String alphabet, int length) {
     StringBuilder b = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
       b.append(alphabet.charAt(random.nextInt(alphabet.length())));
