@@ -164,6 +164,21 @@ public final class Credentials implements AutoCloseable {
   }
 
   /**
+   * Drops everything this engine caches for the caller's tenant — resolve plans, live-check results
+   * and, when enabled, plaintext values — so that the next resolve, launch or check reads the
+   * repository and probes the services again. Caches are also invalidated by every change and
+   * expire by their TTLs; this is for an operator who changed something outside the engine. Other
+   * tenants' entries are kept.
+   *
+   * @param caller who asks; needs the MANAGE permission in its tenant
+   * @throws dev.credentials.CredentialAccessDeniedException when the policy refuses (audited)
+   */
+  public void clearCaches(dev.credentials.Caller caller) {
+    java.util.Objects.requireNonNull(caller, "caller");
+    services.clearCaches(caller);
+  }
+
+  /**
    * @return the engine's clock
    */
   public Clock clock() {

@@ -1,5 +1,6 @@
 package dev.credentials.core;
 
+import dev.credentials.Caller;
 import dev.credentials.CredentialBindings;
 import dev.credentials.CredentialResolver;
 import dev.credentials.CredentialStore;
@@ -27,9 +28,11 @@ import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.LaunchListener;
+import dev.credentials.spi.Permission;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -53,6 +56,10 @@ final class Services {
   final AuditLog audit;
   final KeyManagement keyManagement;
   final HealthProbe health;
+  private final AccessGuard guard;
+  private final TenantGenerations generations;
+  private final LiveChecks checks;
+  private final ValueVault vault;
   private final ExecutorService ownedExecutor;
 
   Services(Credentials.Builder b, PrototypeRegistry registry) {
@@ -136,6 +143,10 @@ final class Services {
             clock);
     this.audit = new ChainedAuditLog(guard, accesses, events.trail(), repository);
     this.keyManagement = new KeyManagement(sealer, writes, repository, generations);
+    this.guard = guard;
+    this.generations = generations;
+    this.checks = checks;
+    this.vault = vault;
     this.health = new HealthProbe(repository, sealer, journal, mode, clock);
   }
 
@@ -146,6 +157,14 @@ final class Services {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** Drops what this engine caches for the caller's tenant, after the policy's MANAGE check. */
+  void clearCaches(Caller caller) {
+    guard.require(caller, Permission.MANAGE, "clear the caches", Optional.empty());
+    generations.invalidate(caller.tenant());
+    checks.forget(caller.tenant());
+    vault.forget(caller.tenant());
   }
 
   /** Stops the check threads the engine owns (an executor the host supplied stays running). */

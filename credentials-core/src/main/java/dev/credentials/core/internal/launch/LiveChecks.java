@@ -81,6 +81,16 @@ public final class LiveChecks {
    * @param m the credential
    * @return the result, or empty
    */
+  /**
+   * Forgets every check result of a tenant held in this process: the next launch checks again.
+   *
+   * @param tenant the tenant
+   */
+  public void forget(TenantId tenant) {
+    results.asMap().keySet().removeIf(k -> k.tenant().equals(tenant));
+    lastKnown.keySet().removeIf(k -> k.tenant().equals(tenant));
+  }
+
   public Optional<CheckResult> lastKnown(CredentialMetadata m) {
     return Optional.ofNullable(lastKnown.get(key(m)));
   }

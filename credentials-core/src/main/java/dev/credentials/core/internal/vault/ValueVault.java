@@ -150,6 +150,17 @@ public final class ValueVault {
   }
 
   /**
+   * Forgets the plaintext cached for a tenant (nothing when the cache is off).
+   *
+   * @param tenant the tenant
+   */
+  public void forget(TenantId tenant) {
+    if (plaintext != null) {
+      plaintext.asMap().keySet().removeIf(k -> k.tenant().equals(tenant));
+    }
+  }
+
+  /**
    * As {@link #open(Caller, StoredCredential, AccessKind, Instant)}, served from the plaintext
    * cache when the host enabled it and the credential is still usable.
    *
