@@ -45,8 +45,7 @@ class ClearCachesTest {
       bind(engine, ADMIN);
       bind(engine, GLOBEX_ADMIN);
       assertThat(engine.launchGate().prepare(ADMIN, "job").outcome()).isEqualTo(Outcome.RUN);
-      assertThat(engine.launchGate().prepare(GLOBEX_ADMIN, "job").outcome())
-          .isEqualTo(Outcome.RUN);
+      assertThat(engine.launchGate().prepare(GLOBEX_ADMIN, "job").outcome()).isEqualTo(Outcome.RUN);
       engine.launchGate().prepare(ADMIN, "job");
       engine.launchGate().prepare(GLOBEX_ADMIN, "job");
       assertThat(check.calls.get()).as("cached for their TTL").isEqualTo(2);

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -110,22 +108,13 @@ class OperationsController {
   }
 
   /**
-   * Clearing the engine's caches is not part of the library's public API: the resolve and check
-   * caches expire by their TTLs and are invalidated by every change to a credential. This endpoint
-   * says so rather than pretending.
+   * Drops what the engine caches for the caller's tenant (resolve plans, check results, plaintext
+   * when enabled); the library checks MANAGE and audits a refusal.
    */
   @PostMapping("/cache/clear")
-  ResponseEntity<ProblemDetail> clearCache(HttpServletRequest request) {
-    callers.permitted(request, Permission.MANAGE, "clear caches");
-    ProblemDetail p =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.NOT_IMPLEMENTED,
-            "the engine does not offer a cache clear; cached plans and check results expire by"
-                + " credentials.cache.ttl and are dropped whenever a credential changes");
-    p.setTitle("Not supported by the engine");
-    p.setInstance(Problems.instance());
-    return ResponseEntity.status(HttpStatus.NOT_IMPLEMENTED)
-        .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-        .body(p);
+  ResponseEntity<Map<String, Object>> clearCache(HttpServletRequest request) {
+    Caller caller = callers.of(request);
+    credentials.clearCaches(caller);
+    return ResponseEntity.ok(Map.of("cleared", true, "tenant", caller.tenant().value()));
   }
 }
