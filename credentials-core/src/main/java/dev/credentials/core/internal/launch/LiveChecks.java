@@ -76,12 +76,6 @@ public final class LiveChecks {
   }
 
   /**
-   * The last result seen in this process for this version of the credential, fresh or not.
-   *
-   * @param m the credential
-   * @return the result, or empty
-   */
-  /**
    * Forgets every check result of a tenant held in this process: the next launch checks again.
    *
    * @param tenant the tenant
@@ -91,6 +85,12 @@ public final class LiveChecks {
     lastKnown.keySet().removeIf(k -> k.tenant().equals(tenant));
   }
 
+  /**
+   * The last result seen in this process for this version of the credential, fresh or not.
+   *
+   * @param m the credential
+   * @return the result, or empty
+   */
   public Optional<CheckResult> lastKnown(CredentialMetadata m) {
     return Optional.ofNullable(lastKnown.get(key(m)));
   }
