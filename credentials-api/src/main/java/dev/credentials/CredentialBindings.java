@@ -26,6 +26,15 @@ public interface CredentialBindings {
   Optional<Consumer> consumer(Caller caller, String consumerId);
 
   /**
+   * The consumers declared in the caller's tenant.
+   *
+   * @param caller who asks; needs READ
+   * @return the consumers with their requirements, ordered by id
+   * @throws CredentialAccessDeniedException when the policy refuses
+   */
+  List<Consumer> consumers(Caller caller);
+
+  /**
    * Binds a credential to a consumer's required topic, replacing any earlier binding of that topic.
    *
    * @param caller who binds

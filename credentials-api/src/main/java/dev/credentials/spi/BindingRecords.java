@@ -30,6 +30,12 @@ public interface BindingRecords {
   Optional<Consumer> consumer(TenantId tenant, String consumerId);
 
   /**
+   * @param tenant the tenant
+   * @return its consumers with their requirements, ordered by id
+   */
+  List<Consumer> consumers(TenantId tenant);
+
+  /**
    * Stores a binding, replacing the one for the same (tenant, consumer, topic).
    *
    * @param binding the binding

@@ -6,13 +6,9 @@ import dev.credentials.Caller;
 import dev.credentials.Consumer;
 import dev.credentials.ConsumerStatus;
 import dev.credentials.CredentialMetadata;
-import dev.credentials.PageRequest;
 import dev.credentials.Requirement;
 import dev.credentials.RequirementStatus;
 import dev.credentials.Topic;
-import dev.credentials.audit.AuditAction;
-import dev.credentials.audit.AuditEvent;
-import dev.credentials.audit.AuditQuery;
 import dev.credentials.core.ConsumerDescriptors;
 import dev.credentials.core.Credentials;
 import java.nio.file.Path;
@@ -21,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,29 +104,9 @@ final class ConsumerCommands extends Verb {
     return r;
   }
 
-  /**
-   * The tenant's consumers. The public API has no listing of consumers, so their ids come from the
-   * audit log's {@code CONSUMER_DECLARED} events (which are never deleted); each is then read.
-   */
+  /** The tenant's consumers, ordered by id. */
   static List<Consumer> declared(Credentials engine, Caller caller) {
-    TreeSet<String> ids = new TreeSet<>();
-    AuditQuery q = AuditQuery.all().withAction(AuditAction.CONSUMER_DECLARED);
-    PageRequest page = PageRequest.first(PageRequest.MAX_SIZE);
-    while (true) {
-      var p = engine.audit().query(caller, q, page);
-      for (AuditEvent e : p.items()) {
-        e.consumerId().ifPresent(ids::add);
-      }
-      if (!p.hasNext()) {
-        break;
-      }
-      page = page.next();
-    }
-    List<Consumer> out = new ArrayList<>();
-    for (String id : ids) {
-      engine.bindings().consumer(caller, id).ifPresent(out::add);
-    }
-    return out;
+    return engine.bindings().consumers(caller);
   }
 
   @Command(

@@ -473,6 +473,14 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
+    public List<Consumer> consumers(TenantId tenant) {
+      tx.reading();
+      return consumers.getOrDefault(tenant, Map.of()).values().stream()
+          .sorted(java.util.Comparator.comparing(Consumer::id))
+          .toList();
+    }
+
+    @Override
     public void put(Binding binding) {
       tx.writing();
       Map<String, Map<Topic, Binding>> tenantBindings = tx.tenantMap(bindings, binding.tenant());

@@ -40,6 +40,28 @@ interface ConsumerAndBindingTests extends KitContext {
   }
 
   @Test
+  @DisplayName("a tenant's consumers list with their requirements, ordered by id, and no other's")
+  default void consumersOfATenant() {
+    Consumer zeta =
+        new Consumer(
+            "zeta",
+            List.of(
+                new Requirement(Topic.of("demo-api"), "pushes invoices"),
+                Requirement.of("sql-database")));
+    Consumer alpha = Consumer.of("alpha", "demo-db");
+    Consumer bare = new Consumer("middle", List.of());
+    write(u -> u.bindings().putConsumer(TENANT_A, zeta));
+    write(u -> u.bindings().putConsumer(TENANT_A, alpha));
+    write(u -> u.bindings().putConsumer(TENANT_A, bare));
+    write(u -> u.bindings().putConsumer(TENANT_B, Consumer.of("other-tenant", "demo-api")));
+    assertThat(db().bindings().consumers(TENANT_A)).containsExactly(alpha, bare, zeta);
+    assertThat(db().bindings().consumers(TENANT_B))
+        .extracting(Consumer::id)
+        .containsExactly("other-tenant");
+    assertThat(db().bindings().consumers(dev.credentials.TenantId.of("nobody"))).isEmpty();
+  }
+
+  @Test
   @DisplayName("bindings read back with prefix, time and author, ordered by topic")
   default void bindingRoundTrip() {
     StoredCredential c = insert(credential(TENANT_A, "erp").build());

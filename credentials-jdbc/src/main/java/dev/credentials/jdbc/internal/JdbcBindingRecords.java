@@ -72,6 +72,42 @@ final class JdbcBindingRecords implements BindingRecords {
   }
 
   @Override
+  public List<Consumer> consumers(TenantId tenant) {
+    uow.reading();
+    try (PreparedStatement ps =
+        run.prepare(
+            "SELECT c.id, r.topic, r.description FROM consumers c"
+                + " LEFT JOIN consumer_requirements r"
+                + " ON r.tenant = c.tenant AND r.consumer_id = c.id"
+                + " WHERE c.tenant = ? ORDER BY c.id, r.ordinal",
+            List.of(tenant.value()))) {
+      try (ResultSet rs = ps.executeQuery()) {
+        List<Consumer> out = new ArrayList<>();
+        String id = null;
+        List<Requirement> requirements = new ArrayList<>();
+        while (rs.next()) {
+          String next = rs.getString(1);
+          if (id != null && !id.equals(next)) {
+            out.add(new Consumer(id, requirements));
+            requirements = new ArrayList<>();
+          }
+          id = next;
+          String topic = rs.getString(2);
+          if (topic != null) {
+            requirements.add(new Requirement(Topic.of(topic), rs.getString(3)));
+          }
+        }
+        if (id != null) {
+          out.add(new Consumer(id, requirements));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.translate("list consumers", e, sql.dialect);
+    }
+  }
+
+  @Override
   public Optional<Consumer> consumer(TenantId tenant, String consumerId) {
     uow.reading();
     try (PreparedStatement ps =

@@ -129,6 +129,13 @@ public final class ConsumerBindings implements CredentialBindings {
   }
 
   @Override
+  public List<Consumer> consumers(Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    guard.require(caller, Permission.READ, "read consumers", Optional.empty());
+    return repository.read(uow -> uow.bindings().consumers(caller.tenant()));
+  }
+
+  @Override
   public Binding bind(Caller caller, BindingRequest request) {
     Objects.requireNonNull(request, "request");
     guard.require(caller, Permission.BIND, "bind credentials", Optional.of(request.credentialId()));

@@ -4,16 +4,11 @@ import dev.credentials.BindingRequest;
 import dev.credentials.Caller;
 import dev.credentials.Consumer;
 import dev.credentials.Requirement;
-import dev.credentials.audit.AuditAction;
-import dev.credentials.audit.AuditEvent;
-import dev.credentials.audit.AuditQuery;
 import dev.credentials.core.Credentials;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,29 +39,13 @@ class ConsumerController {
 
   record BindingBody(String credentialId, String variablePrefix) {}
 
-  /**
-   * Every consumer declared in the tenant, with its status. The engine has no consumer listing, so
-   * the ids come from the audit log's CONSUMER_DECLARED events: this needs the AUDIT permission.
-   */
+  /** Every consumer declared in the tenant, with its status. */
   @GetMapping
   List<Views.Consumer> list(HttpServletRequest request) {
     Caller caller = callers.of(request);
-    Set<String> ids = new LinkedHashSet<>();
-    dev.credentials.PageRequest page = dev.credentials.PageRequest.first(500);
-    AuditQuery q = AuditQuery.all().withAction(AuditAction.CONSUMER_DECLARED);
-    while (true) {
-      dev.credentials.Page<AuditEvent> p = credentials.audit().query(caller, q, page);
-      p.items().forEach(e -> e.consumerId().ifPresent(ids::add));
-      if (!p.hasNext()) {
-        break;
-      }
-      page = page.next();
-    }
     List<Views.Consumer> out = new ArrayList<>();
-    for (String id : ids) {
-      if (credentials.bindings().consumer(caller, id).isPresent()) {
-        out.add(Views.consumer(credentials.bindings().status(caller, id)));
-      }
+    for (dev.credentials.Consumer c : credentials.bindings().consumers(caller)) {
+      out.add(Views.consumer(credentials.bindings().status(caller, c.id())));
     }
     return out;
   }
