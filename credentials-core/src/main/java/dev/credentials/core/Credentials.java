@@ -635,9 +635,6 @@ public final class Credentials implements AutoCloseable {
     }
   }
 
-  // Reading documents from files, URLs and streams. Each reads at most
-  // PrototypeDocuments.MAX_DOCUMENT_BYTES per document, as UTF-8, then imports as above.
-
   /**
    * Imports prototype documents from files, as {@link #importPrototypes(String, List, boolean)}
    * does; messages name the files, and violations carry the file's index ({@code [1]/fields/0}).
@@ -651,15 +648,8 @@ public final class Credentials implements AutoCloseable {
    */
   public List<Prototype> importPrototypeFiles(List<java.nio.file.Path> documents, boolean dryRun) {
     Objects.requireNonNull(documents, "documents");
-    List<String> texts = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (java.nio.file.Path file : documents) {
-      texts.add(
-          DocumentReads.read(
-              file, PrototypeDocuments.MAX_DOCUMENT_BYTES, DocumentReads::prototypeProblem));
-      names.add(String.valueOf(file.getFileName()));
-    }
-    return importPrototypes(String.join(", ", names), texts, dryRun);
+    return importPrototypes(
+        DocumentReads.fileNames(documents), DocumentReads.prototypeFiles(documents), dryRun);
   }
 
   /**

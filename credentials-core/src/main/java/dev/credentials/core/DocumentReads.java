@@ -95,4 +95,22 @@ final class DocumentReads {
   static CredentialValidationException prototypeProblem(String source, Violation violation) {
     return new dev.credentials.PrototypeDefinitionException(source, List.of(violation));
   }
+
+  /** Each prototype document file's text, at most {@code MAX_DOCUMENT_BYTES} of UTF-8 each. */
+  static List<String> prototypeFiles(List<java.nio.file.Path> files) {
+    List<String> texts = new java.util.ArrayList<>();
+    for (java.nio.file.Path file : files) {
+      texts.add(
+          read(
+              file,
+              dev.credentials.core.prototype.PrototypeDocuments.MAX_DOCUMENT_BYTES,
+              DocumentReads::prototypeProblem));
+    }
+    return texts;
+  }
+
+  /** The files' names, for messages. */
+  static String fileNames(List<java.nio.file.Path> files) {
+    return String.join(", ", files.stream().map(f -> String.valueOf(f.getFileName())).toList());
+  }
 }
