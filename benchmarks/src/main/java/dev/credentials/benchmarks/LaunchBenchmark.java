@@ -20,6 +20,7 @@ import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 import dev.credentials.core.InMemoryCredentialRepository;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
@@ -84,7 +85,7 @@ public class LaunchBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       InMemoryCredentialRepository repository = new InMemoryCredentialRepository();
-      Credentials.Builder b =
+      CredentialsBuilder b =
           Credentials.builder()
               .repository(repository)
               .keys(CredentialKeys.generate())
@@ -178,7 +179,7 @@ public class LaunchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      Credentials.Builder b =
+      CredentialsBuilder b =
           Credentials.builder()
               .repository(new InMemoryCredentialRepository())
               .keys(CredentialKeys.generate())

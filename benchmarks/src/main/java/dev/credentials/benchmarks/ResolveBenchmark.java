@@ -18,6 +18,7 @@ import dev.credentials.TenantId;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
@@ -112,7 +113,7 @@ public class ResolveBenchmark {
     KeysetHandle keyset = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
     aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
     repository = new HeadOnlyAudit();
-    Credentials.Builder builder =
+    CredentialsBuilder builder =
         Credentials.builder()
             .repository(repository)
             .keys(CredentialKeys.of(keyset))

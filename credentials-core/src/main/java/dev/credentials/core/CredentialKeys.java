@@ -465,7 +465,7 @@ public final class CredentialKeys {
    * Whether these keys are for development only: generated in memory by {@link #generate()}, or a
    * keyset made by {@link #developmentFile(Path)} (marked in the file, so it stays a development
    * keyset when loaded with {@link #fromFile(Path)} or copied elsewhere). An engine built with
-   * {@link Credentials.Builder#production()} refuses such keys.
+   * {@link CredentialsBuilder#production()} refuses such keys.
    *
    * @return true for development keys
    */

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The prototypes an engine knows, read-only. Prototypes are added at {@link Credentials.Builder
+ * The prototypes an engine knows, read-only. Prototypes are added at {@link CredentialsBuilder
  * build} time (builder, providers, documents stored in the repository) or through {@link
  * Credentials#importPrototypes}, which also stores them for every engine on the repository.
  */

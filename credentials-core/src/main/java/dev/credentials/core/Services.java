@@ -62,7 +62,7 @@ final class Services {
   private final ValueVault vault;
   private final ExecutorService ownedExecutor;
 
-  Services(Credentials.Builder b, PrototypeRegistry registry) {
+  Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
     this.catalog = new RegistryCatalog(registry);
     this.clock = b.clock;

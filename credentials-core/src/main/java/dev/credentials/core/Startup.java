@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@link Credentials.Builder#build()} does before it wires the services: the configuration
+ * What {@link CredentialsBuilder#build()} does before it wires the services: the configuration
  * checked as a whole, the defaults filled in, the prototype registry loaded (providers, the
  * builder's prototypes, the documents imported into the repository), and the keyset compared with
  * the keys the repository's credentials are sealed with.
@@ -25,7 +25,7 @@ final class Startup {
   private Startup() {}
 
   /** Every configuration problem at once, or nothing. */
-  static void refuseProblems(Credentials.Builder b) {
+  static void refuseProblems(CredentialsBuilder b) {
     List<String> problems = new ArrayList<>();
     if (b.built) {
       problems.add("this builder was already used; create a new one");
@@ -60,7 +60,7 @@ final class Startup {
   }
 
   /** The defaults of every setting the host left out. */
-  static void applyDefaults(Credentials.Builder b) {
+  static void applyDefaults(CredentialsBuilder b) {
     if (b.clock == null) {
       b.clock = Clock.systemUTC();
     }
@@ -91,7 +91,7 @@ final class Startup {
   }
 
   /** The providers, the builder's prototypes, then the documents imported into the repository. */
-  static PrototypeRegistry registry(Credentials.Builder b) {
+  static PrototypeRegistry registry(CredentialsBuilder b) {
     List<PrototypeProvider> explicit = new ArrayList<>(b.providers);
     if (!b.prototypes.isEmpty()) {
       explicit.add(
@@ -116,7 +116,7 @@ final class Startup {
    * Refuses a keyset that lacks keys the repository's credentials are sealed with: usually the
    * wrong keyset, which would otherwise seal new credentials beside rows it cannot read.
    */
-  static void refuseMissingKeys(Credentials.Builder b) {
+  static void refuseMissingKeys(CredentialsBuilder b) {
     Map<String, Long> byKey = b.repository.read(uow -> uow.credentials().countByKeyId());
     Set<String> held = new HashSet<>();
     for (int i = 0; i < b.keys.keyset().size(); i++) {

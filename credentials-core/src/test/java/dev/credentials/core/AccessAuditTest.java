@@ -81,7 +81,7 @@ class AccessAuditTest {
   CredentialId credential;
 
   Credentials engine(AccessAudit mode, dev.credentials.spi.AuditSink... sinks) {
-    Credentials.Builder b =
+    CredentialsBuilder b =
         Credentials.builder()
             .repository(repository)
             .keys(CredentialKeys.generate())
@@ -380,7 +380,7 @@ class AccessAuditTest {
         .hasMessageContaining("capacity");
     assertThat(AccessAudit.batched().toString()).contains("PT0.1S", "500", "100000");
     assertThat(AccessAudit.synchronous().isBatched()).isFalse();
-    Credentials.Builder b = Credentials.builder().accessAudit(AccessAudit.synchronous());
+    CredentialsBuilder b = Credentials.builder().accessAudit(AccessAudit.synchronous());
     assertThatThrownBy(() -> b.accessAudit(AccessAudit.batched()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("accessAudit");

@@ -23,7 +23,7 @@ class BuilderTest {
   @Test
   @DisplayName("rejects a single-valued setting set twice, and bad values at once")
   void misuse() {
-    Credentials.Builder b = Credentials.builder().clock(Clock.systemUTC());
+    CredentialsBuilder b = Credentials.builder().clock(Clock.systemUTC());
     assertThatThrownBy(() -> b.clock(Clock.systemUTC()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("clock was already set");
@@ -40,7 +40,7 @@ class BuilderTest {
   @Test
   @DisplayName("cannot be reused once built")
   void once() {
-    Credentials.Builder b =
+    CredentialsBuilder b =
         Credentials.builder()
             .repository(new InMemoryCredentialRepository())
             .keys(CredentialKeys.generate())

@@ -137,8 +137,8 @@ final class Fixture {
     return engine(clock, apiCheck, b -> {});
   }
 
-  static Credentials engine(Clock clock, Script apiCheck, Consumer<Credentials.Builder> customise) {
-    Credentials.Builder b =
+  static Credentials engine(Clock clock, Script apiCheck, Consumer<CredentialsBuilder> customise) {
+    CredentialsBuilder b =
         Credentials.builder()
             .repository(new InMemoryCredentialRepository())
             .keys(CredentialKeys.generate())

@@ -45,7 +45,7 @@ final class KeysFixture {
     return builder(repository, keys).build();
   }
 
-  static Credentials.Builder builder(InMemoryCredentialRepository repository, CredentialKeys keys) {
+  static CredentialsBuilder builder(InMemoryCredentialRepository repository, CredentialKeys keys) {
     return Credentials.builder()
         .repository(repository)
         .keys(keys)

@@ -36,7 +36,7 @@ class ProductionKeysTest {
     return CredentialKeys.of(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM));
   }
 
-  static Credentials.Builder builder(CredentialKeys keys) {
+  static CredentialsBuilder builder(CredentialKeys keys) {
     return Credentials.builder()
         .repository(new InMemoryCredentialRepository())
         .keys(keys)
@@ -109,7 +109,7 @@ class ProductionKeysTest {
     @Test
     @DisplayName("production() and tolerateMissingKeys() may be called once")
     void once() {
-      Credentials.Builder b = Credentials.builder().production().tolerateMissingKeys();
+      CredentialsBuilder b = Credentials.builder().production().tolerateMissingKeys();
       assertThatThrownBy(b::production).isInstanceOf(IllegalStateException.class);
       assertThatThrownBy(b::tolerateMissingKeys).isInstanceOf(IllegalStateException.class);
     }

@@ -13,6 +13,7 @@ import dev.credentials.TenantId;
 import dev.credentials.core.AccessAudit;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
 import dev.credentials.prototype.Prototype;
@@ -59,7 +60,7 @@ class ResolveRoundTripsTest {
     h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     counting = new CountingDataSource(h2);
     repository = JdbcCredentialRepository.builder().dataSource(counting.dataSource()).build();
-    Credentials.Builder builder =
+    CredentialsBuilder builder =
         Credentials.builder()
             .repository(repository)
             .keys(CredentialKeys.generate())

@@ -4,6 +4,7 @@ import dev.credentials.Secret;
 import dev.credentials.core.AccessAudit;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 import dev.credentials.core.DefaultAccessPolicy;
 import dev.credentials.jdbc.JdbcCredentialRepository;
 import dev.credentials.spi.AccessPolicy;
@@ -129,7 +130,7 @@ public class CredentialsAutoConfiguration {
       ObjectProvider<LaunchListener> listeners,
       ObjectProvider<AuditSink> sinks,
       ObjectProvider<CredentialsBuilderCustomizer> customizers) {
-    Credentials.Builder b =
+    CredentialsBuilder b =
         Credentials.builder().repository(repository).keys(keys).accessPolicy(policy);
     if (properties.getDefaultEnvironment() != null) {
       b.defaultEnvironment(properties.getDefaultEnvironment());

@@ -1,6 +1,6 @@
 package dev.credentials.spring;
 
-import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 
 /**
  * Adjusts the engine's builder before the auto-configuration builds it: register prototypes with
@@ -14,5 +14,5 @@ public interface CredentialsBuilderCustomizer {
    *
    * @param builder the builder, with the application properties already applied
    */
-  void customize(Credentials.Builder builder);
+  void customize(CredentialsBuilder builder);
 }

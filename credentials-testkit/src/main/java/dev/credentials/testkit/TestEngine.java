@@ -6,6 +6,7 @@ import dev.credentials.Principal;
 import dev.credentials.TenantId;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 import dev.credentials.core.InMemoryCredentialRepository;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.CredentialRepository;
@@ -116,7 +117,7 @@ public final class TestEngine implements AutoCloseable {
     private final Supplier<? extends CredentialRepository> repository;
     private final Map<String, Prototype> prototypes = new LinkedHashMap<>();
     private final Map<String, CheckableCredential> checks = new LinkedHashMap<>();
-    private final List<Consumer<Credentials.Builder>> customisers = new ArrayList<>();
+    private final List<Consumer<CredentialsBuilder>> customisers = new ArrayList<>();
     private boolean samples = true;
     private boolean discover;
 
@@ -186,7 +187,7 @@ public final class TestEngine implements AutoCloseable {
      * @param customiser changes the builder
      * @return this
      */
-    public Setup configure(Consumer<Credentials.Builder> customiser) {
+    public Setup configure(Consumer<CredentialsBuilder> customiser) {
       customisers.add(Objects.requireNonNull(customiser, "customiser"));
       return this;
     }
@@ -204,7 +205,7 @@ public final class TestEngine implements AutoCloseable {
         SamplePrototypes.all().forEach(p -> all.put(p.code(), p));
       }
       all.putAll(prototypes);
-      Credentials.Builder b =
+      CredentialsBuilder b =
           Credentials.builder()
               .repository(repo)
               .keys(CredentialKeys.generate())

@@ -17,6 +17,7 @@ import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.core.CredentialKeys;
 import dev.credentials.core.Credentials;
+import dev.credentials.core.CredentialsBuilder;
 import dev.credentials.core.delivery.JobLauncher;
 import dev.credentials.core.delivery.JobResult;
 import dev.credentials.jdbc.JdbcCredentialRepository;
@@ -84,7 +85,7 @@ public final class Demo {
     Caller scheduler = Caller.of(tenant, Principal.service("scheduler", tenant));
 
     Optional<ZabbixListener> zabbix = ZabbixListener.fromEnvironment();
-    Credentials.Builder builder = Credentials.builder();
+    CredentialsBuilder builder = Credentials.builder();
     zabbix.ifPresent(builder::launchListener);
     OpenTelemetryListener.fromEnvironment().ifPresent(builder::launchListener);
     try (JdbcCredentialRepository repository = JdbcCredentialRepository.h2File(data);
