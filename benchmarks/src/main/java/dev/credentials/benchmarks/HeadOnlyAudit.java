@@ -11,6 +11,8 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.DeferralRecords;
+import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.util.Map;
@@ -111,6 +113,16 @@ final class HeadOnlyAudit implements CredentialRepository {
     @Override
     public PrototypeDocumentRecords prototypeDocuments() {
       return uow.prototypeDocuments();
+    }
+
+    @Override
+    public Leases leases() {
+      return uow.leases();
+    }
+
+    @Override
+    public DeferralRecords deferrals() {
+      return uow.deferrals();
     }
   }
 }

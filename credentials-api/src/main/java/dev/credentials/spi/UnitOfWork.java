@@ -34,4 +34,14 @@ public interface UnitOfWork {
    * @return the imported prototype documents
    */
   PrototypeDocumentRecords prototypeDocuments();
+
+  /**
+   * @return the named leases with an expiry, shared by every engine on the repository
+   */
+  Leases leases();
+
+  /**
+   * @return the consecutive launch deferrals per consumer, shared by every engine on the repository
+   */
+  DeferralRecords deferrals();
 }

@@ -19,6 +19,8 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.DeferralRecords;
+import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
@@ -71,6 +73,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
   private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
+  private final InMemoryLeases leases = new InMemoryLeases();
+  private final InMemoryDeferrals deferrals = new InMemoryDeferrals();
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -118,7 +122,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   /**
    * A transaction: whether it may write, its undo journal, and the aggregate parts that share both.
    */
-  private final class Tx implements UnitOfWork {
+  private final class Tx implements UnitOfWork, InMemoryUnit {
     private final boolean writable;
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private boolean closed;
@@ -127,6 +131,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final CheckPart checksPart = new CheckPart(this);
     private final AuditPart auditPart = new AuditPart(this);
     private final DocumentPart documentsPart = new DocumentPart(this);
+    private final Leases leasesPart = leases.part(this);
+    private final DeferralRecords deferralsPart = deferrals.part(this);
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -157,7 +163,23 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       return documentsPart;
     }
 
-    void writing() {
+    @Override
+    public Leases leases() {
+      return leasesPart;
+    }
+
+    @Override
+    public DeferralRecords deferrals() {
+      return deferralsPart;
+    }
+
+    @Override
+    public void onRollback(Runnable change) {
+      undo.push(change);
+    }
+
+    @Override
+    public void writing() {
       if (closed) {
         throw new IllegalStateException("this unit of work has ended");
       }
@@ -166,7 +188,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
     }
 
-    void reading() {
+    @Override
+    public void reading() {
       if (closed) {
         throw new IllegalStateException("this unit of work has ended");
       }

@@ -5,6 +5,8 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.DeferralRecords;
+import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.lang.reflect.InvocationHandler;
@@ -23,7 +25,18 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
 
   /** The names of the aggregate methods that write. */
   private static final Set<String> WRITES =
-      Set.of("insert", "update", "delete", "put", "putConsumer", "append");
+      Set.of(
+          "insert",
+          "update",
+          "delete",
+          "put",
+          "putConsumer",
+          "append",
+          "tryAcquire",
+          "renew",
+          "release",
+          "defer",
+          "clear");
 
   private final Supplier<CredentialRepository> repository;
   private final CredentialRecords credentials =
@@ -33,6 +46,8 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   private final AuditChain audit = part(AuditChain.class, UnitOfWork::audit);
   private final PrototypeDocumentRecords documents =
       part(PrototypeDocumentRecords.class, UnitOfWork::prototypeDocuments);
+  private final Leases leases = part(Leases.class, UnitOfWork::leases);
+  private final DeferralRecords deferrals = part(DeferralRecords.class, UnitOfWork::deferrals);
 
   /**
    * @param repository the repository of the running test
@@ -64,6 +79,16 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   @Override
   public PrototypeDocumentRecords prototypeDocuments() {
     return documents;
+  }
+
+  @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
+  public DeferralRecords deferrals() {
+    return deferrals;
   }
 
   private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {

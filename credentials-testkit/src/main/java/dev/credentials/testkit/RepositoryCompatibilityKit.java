@@ -193,6 +193,16 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Key rotation queries")
   class KeyRotation extends Feature implements KeyRotationTests {}
 
+  /** Named leases with an expiry. */
+  @Nested
+  @DisplayName("Leases")
+  class LeaseFeature extends Feature implements LeaseTests {}
+
+  /** Shared launch deferral counts. */
+  @Nested
+  @DisplayName("Launch deferrals")
+  class DeferralFeature extends Feature implements DeferralTests {}
+
   /** Concurrent use. */
   @Nested
   @DisplayName("Concurrency")
