@@ -45,6 +45,29 @@ public record Lease(TenantId tenant, String key, String owner, Instant expiresAt
   }
 
   /**
+   * Checks the arguments of a request for a lease until an instant: key, owner, and an expiry after
+   * the caller's time.
+   *
+   * @param tenant the tenant
+   * @param key the key
+   * @param owner the owner
+   * @param now the caller's time
+   * @param until the wanted expiry
+   * @return the lease the request asks for
+   * @throws IllegalArgumentException naming the bad argument
+   */
+  public static Lease requested(
+      TenantId tenant, String key, String owner, Instant now, Instant until) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(until, "until");
+    if (!until.isAfter(now)) {
+      throw new IllegalArgumentException(
+          "lease 'until' must be after 'now'; pass an expiry in the future");
+    }
+    return new Lease(tenant, key, owner, until);
+  }
+
+  /**
    * Checks a lease owner: not blank, at most {@link #MAX_OWNER_LENGTH} characters.
    *
    * @param owner the owner

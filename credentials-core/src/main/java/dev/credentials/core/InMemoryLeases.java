@@ -37,7 +37,7 @@ final class InMemoryLeases {
     @Override
     public boolean tryAcquire(
         TenantId tenant, String key, String owner, Instant now, Instant until) {
-      Lease wanted = checked(tenant, key, owner, now, until);
+      Lease wanted = Lease.requested(tenant, key, owner, now, until);
       tx.writing();
       Key k = new Key(tenant, key);
       Lease held = leases.get(k);
@@ -50,7 +50,7 @@ final class InMemoryLeases {
 
     @Override
     public boolean renew(TenantId tenant, String key, String owner, Instant now, Instant until) {
-      Lease wanted = checked(tenant, key, owner, now, until);
+      Lease wanted = Lease.requested(tenant, key, owner, now, until);
       tx.writing();
       Key k = new Key(tenant, key);
       Lease held = leases.get(k);
@@ -98,14 +98,5 @@ final class InMemoryLeases {
             }
           });
     }
-  }
-
-  static Lease checked(TenantId tenant, String key, String owner, Instant now, Instant until) {
-    Objects.requireNonNull(now, "now");
-    Objects.requireNonNull(until, "until");
-    if (!until.isAfter(now)) {
-      throw new IllegalArgumentException("lease 'until' must be after 'now'");
-    }
-    return new Lease(tenant, key, owner, until);
   }
 }

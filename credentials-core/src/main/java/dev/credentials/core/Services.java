@@ -16,7 +16,9 @@ import dev.credentials.core.internal.auditlog.ChainedAuditLog;
 import dev.credentials.core.internal.bindings.ConsumerBindings;
 import dev.credentials.core.internal.launch.CheckRunner;
 import dev.credentials.core.internal.launch.LaunchListeners;
+import dev.credentials.core.internal.launch.LeasedChecks;
 import dev.credentials.core.internal.launch.LiveChecks;
+import dev.credentials.core.internal.launch.SharedDeferrals;
 import dev.credentials.core.internal.launch.TwoPhaseLaunchGate;
 import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -98,7 +101,15 @@ final class Services {
             b.checkTimeout,
             clock);
     LiveChecks checks =
-        new LiveChecks(registry, vault, runner, writes, listeners, clock, b.cacheSize);
+        new LiveChecks(
+            registry,
+            vault,
+            runner,
+            writes,
+            listeners,
+            clock,
+            b.cacheSize,
+            new LeasedChecks(repository, clock, b.checkTimeout, "engine-" + UUID.randomUUID()));
 
     // the public services
     this.store =
@@ -140,7 +151,8 @@ final class Services {
             b.deferrals,
             listeners,
             repository,
-            clock);
+            clock,
+            new SharedDeferrals(repository, b.cacheSize));
     this.audit = new ChainedAuditLog(guard, accesses, events.trail(), repository);
     this.keyManagement = new KeyManagement(sealer, writes, repository, generations);
     this.guard = guard;

@@ -4,6 +4,8 @@ import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
+import dev.credentials.spi.DeferralRecords;
+import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.sql.Connection;
@@ -26,6 +28,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final JdbcCheckLog checks;
   private final JdbcAuditChain audit;
   private final JdbcPrototypeDocuments documents;
+  private final JdbcLeases leases;
+  private final JdbcDeferrals deferrals;
   private boolean closed;
 
   JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
@@ -37,6 +41,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.checks = new JdbcCheckLog(this, run);
     this.audit = new JdbcAuditChain(this, run);
     this.documents = new JdbcPrototypeDocuments(this, run);
+    this.leases = new JdbcLeases(this, run);
+    this.deferrals = new JdbcDeferrals(this, run);
   }
 
   @Override
@@ -62,6 +68,16 @@ final class JdbcUnitOfWork implements UnitOfWork {
   @Override
   public PrototypeDocumentRecords prototypeDocuments() {
     return documents;
+  }
+
+  @Override
+  public Leases leases() {
+    return leases;
+  }
+
+  @Override
+  public DeferralRecords deferrals() {
+    return deferrals;
   }
 
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */

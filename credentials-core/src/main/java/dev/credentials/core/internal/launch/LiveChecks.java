@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Live availability checks with a result cache per credential and version (for each result's own
  * TTL, measured on the engine's clock) and exactly one check in flight per credential, however many
- * launches ask at once.
+ * launches ask at once; a result this process does not hold comes through {@link LeasedChecks}, one
+ * check in flight across every engine on the repository.
  */
 public final class LiveChecks {
 
@@ -45,6 +46,7 @@ public final class LiveChecks {
   private final AuditedWrites writes;
   private final LaunchListeners listeners;
   private final Clock clock;
+  private final LeasedChecks leased;
   private final Cache<Key, CheckResult> results;
   private final Map<Key, CheckResult> lastKnown = new ConcurrentHashMap<>();
   private final Map<Key, CompletableFuture<CheckResult>> inFlight = new ConcurrentHashMap<>();
@@ -57,6 +59,8 @@ public final class LiveChecks {
    * @param listeners who hears of non-available results
    * @param clock the engine's clock
    * @param maximumSize the most cached results
+   * @param leased where a result this process does not hold is looked up among other engines', or
+   *     checked under the credential's lease
    */
   public LiveChecks(
       PrototypeRegistry registry,
@@ -65,13 +69,15 @@ public final class LiveChecks {
       AuditedWrites writes,
       LaunchListeners listeners,
       Clock clock,
-      long maximumSize) {
+      long maximumSize,
+      LeasedChecks leased) {
     this.registry = registry;
     this.vault = vault;
     this.runner = runner;
     this.writes = writes;
     this.listeners = listeners;
     this.clock = clock;
+    this.leased = leased;
     this.results = Caffeine.newBuilder().maximumSize(maximumSize).build();
   }
 
@@ -83,6 +89,7 @@ public final class LiveChecks {
   public void forget(TenantId tenant) {
     results.asMap().keySet().removeIf(k -> k.tenant().equals(tenant));
     lastKnown.keySet().removeIf(k -> k.tenant().equals(tenant));
+    leased.forget(tenant);
   }
 
   /**
@@ -130,7 +137,8 @@ public final class LiveChecks {
     try {
       CheckResult result = valid(key);
       if (result == null) {
-        result = runFresh(caller, stored, check.get());
+        result = leased.obtain(m, () -> runFresh(caller, stored, check.get()));
+        lastKnown.put(key, result);
         if (result.ttlSeconds() > 0) {
           results.put(key, result);
         }

@@ -18,6 +18,7 @@ import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.DeferralCount;
 import dev.credentials.spi.Permission;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two-phase launch gate: phase 1 from the {@link RequirementEvaluator} (every requirement
@@ -39,8 +39,6 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
 
   private record ConsumerKey(TenantId tenant, String consumerId) {}
 
-  private record Deferrals(int count, Instant first) {}
-
   private final AccessGuard guard;
   private final Plans plans;
   private final RequirementEvaluator evaluator;
@@ -50,7 +48,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
   private final LaunchListeners listeners;
   private final CredentialRepository repository;
   private final Clock clock;
-  private final Map<ConsumerKey, Deferrals> deferrals = new ConcurrentHashMap<>();
+  private final SharedDeferrals deferrals;
 
   /**
    * @param guard who may launch
@@ -62,6 +60,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
    * @param listeners who hears of decisions
    * @param repository where the advice for unmet requirements is read
    * @param clock the engine's clock
+   * @param deferrals the consecutive deferrals of each consumer, shared by engines
    */
   public TwoPhaseLaunchGate(
       AccessGuard guard,
@@ -72,7 +71,8 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       DeferralPolicy policy,
       LaunchListeners listeners,
       CredentialRepository repository,
-      Clock clock) {
+      Clock clock,
+      SharedDeferrals deferrals) {
     this.guard = guard;
     this.plans = plans;
     this.evaluator = evaluator;
@@ -82,6 +82,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     this.listeners = listeners;
     this.repository = repository;
     this.clock = clock;
+    this.deferrals = deferrals;
   }
 
   @Override
@@ -107,7 +108,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     }
     reasons.addAll(evaluator.reasons(repository, tenant, phase1.unmet(), now));
     if (!reasons.isEmpty()) {
-      deferrals.remove(key);
+      deferrals.blocked(tenant, consumerId);
       return decided(tenant, block(consumerId, reasons, Map.of(), 0));
     }
 
@@ -120,14 +121,14 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       worst = worst.worst(r.state());
     }
     if (worst == CredentialState.MISCONFIGURED) {
-      deferrals.remove(key);
+      deferrals.blocked(tenant, consumerId);
       return decided(tenant, block(consumerId, problems(plan, usable, results, worst), results, 0));
     }
     if (!worst.allowsRun()) {
       return decided(tenant, defer(key, plan, usable, results, now));
     }
     ResolvedEnvironment environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
-    deferrals.remove(key);
+    deferrals.ran(tenant, consumerId, results);
     return decided(
         tenant,
         new LaunchDecision(
@@ -146,11 +147,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       List<Binding> usable,
       Map<Topic, CheckResult> results,
       Instant now) {
-    Deferrals d =
-        deferrals.compute(
-            key,
-            (k, old) ->
-                old == null ? new Deferrals(1, now) : new Deferrals(old.count() + 1, old.first()));
+    DeferralCount d = deferrals.deferred(key.tenant(), key.consumerId(), now);
     List<String> reasons = new ArrayList<>();
     for (Binding b : usable) {
       CheckResult r = results.get(b.topic());
@@ -160,7 +157,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     }
     Duration age = Duration.between(d.first(), now);
     if (d.count() > policy.maxDeferrals() || age.compareTo(policy.maxAge()) >= 0) {
-      deferrals.remove(key);
+      deferrals.blocked(key.tenant(), key.consumerId());
       reasons.add(
           0,
           "deferred "
