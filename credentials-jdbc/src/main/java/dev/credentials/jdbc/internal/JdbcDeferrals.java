@@ -54,7 +54,7 @@ final class JdbcDeferrals implements DeferralRecords {
     Objects.requireNonNull(now, "now");
     uow.writing();
     try {
-      run.update(countStatement(), List.of(tenant.value(), consumerId, Columns.instant(now)));
+      run.upsert(countStatement(), List.of(tenant.value(), consumerId, Columns.instant(now)));
       return read(tenant, consumerId)
           .orElseThrow(() -> new IllegalStateException("deferral count vanished in its own write"));
     } catch (SQLException e) {

@@ -60,7 +60,7 @@ final class JdbcLeases implements Leases {
     Lease wanted = Lease.requested(tenant, key, owner, now, until);
     uow.writing();
     try {
-      run.update(
+      run.upsert(
           takeStatement(),
           List.of(tenant.value(), key, owner, Columns.instant(until), Columns.instant(now)));
       return current(tenant, key).filter(l -> l.equals(wanted)).isPresent();

@@ -4,6 +4,7 @@ import dev.credentials.CredentialId;
 import dev.credentials.Page;
 import dev.credentials.PageRequest;
 import dev.credentials.TenantId;
+import dev.credentials.jdbc.Dialect;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -106,6 +107,22 @@ final class SqlRunner {
   int update(String statement, List<?> params) throws SQLException {
     try (PreparedStatement ps = prepare(statement, params)) {
       return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Runs an insert-or-update of one row. H2's {@code MERGE} is not atomic against a concurrent
+   * insert of the same key: the loser fails on the primary key once the winner commits, and runs
+   * again, now updating the row (a failed statement does not abort an H2 transaction).
+   */
+  int upsert(String statement, List<?> params) throws SQLException {
+    try {
+      return update(statement, params);
+    } catch (SQLException e) {
+      if (sql.dialect != Dialect.H2 || !SqlErrors.isUniqueViolation(e)) {
+        throw e;
+      }
+      return update(statement, params);
     }
   }
 
