@@ -48,7 +48,7 @@ class CreateRoundTripsTest {
   }
 
   /** A data source that opens a new connection from the URL each time (the pool sits above it). */
-  private static DataSource fromUrl(String url) {
+  static DataSource fromUrl(String url) {
     return (DataSource)
         Proxy.newProxyInstance(
             DataSource.class.getClassLoader(),

@@ -310,4 +310,40 @@ class ManyEnginesLaunchTest {
     assertThat(afterRun.deferrals()).as("a RUN on another engine reset the count").isEqualTo(1);
     assertThat(check.calls()).isEqualTo(3);
   }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  @DisplayName(
+      "a launch whose checks this engine holds fresh reads no check log, lease or deferral row")
+  void warmLaunchStaysOffTheSharedState(Kind kind) throws Exception {
+    ScriptedCheck check =
+        ScriptedCheck.script().then(CredentialState.AVAILABLE, "reachable", TTL).thenRepeatLast();
+    CountingDataSource counting =
+        new CountingDataSource(CreateRoundTripsTest.fromUrl(TestDatabases.freshUrl(kind)));
+    JdbcCredentialRepository repository =
+        JdbcCredentialRepository.builder().dataSource(counting.dataSource()).build();
+    open.add(repository);
+    List<Credentials> engines =
+        engines(1, () -> repository, check, Duration.ofSeconds(10), DeferralPolicy.defaults());
+    Credentials engine = engines.get(0);
+    bind(engine);
+    assertThat(engine.launchGate().prepare(ADMIN, "nightly-import").outcome())
+        .isEqualTo(Outcome.RUN);
+    assertThat(counting.all())
+        .as("the cold launch looked for a logged result, took the lease, cleared deferrals")
+        .anySatisfy(sql -> assertThat(sql).contains("check_results"))
+        .anySatisfy(sql -> assertThat(sql).contains("leases"))
+        .anySatisfy(sql -> assertThat(sql).contains("launch_deferrals"));
+
+    counting.clear();
+    for (int i = 0; i < 20; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(engine.launchGate().prepare(ADMIN, "nightly-import").outcome())
+          .isEqualTo(Outcome.RUN);
+    }
+    assertThat(counting.all())
+        .noneSatisfy(
+            sql -> assertThat(sql).containsAnyOf("check_results", "leases", "launch_deferrals"));
+    assertThat(check.calls()).isEqualTo(1);
+  }
 }
