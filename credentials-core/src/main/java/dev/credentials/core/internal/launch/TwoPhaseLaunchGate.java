@@ -19,6 +19,7 @@ import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
+import dev.credentials.spi.StoredCredential;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
   private final LaunchListeners listeners;
   private final CredentialRepository repository;
   private final Clock clock;
+  private final TokenProblems tokens;
   private final Map<ConsumerKey, Deferrals> deferrals = new ConcurrentHashMap<>();
 
   /**
@@ -62,6 +64,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
    * @param listeners who hears of decisions
    * @param repository where the advice for unmet requirements is read
    * @param clock the engine's clock
+   * @param tokens expired OAuth 2.0 tokens refreshed before a launch, and failed refreshes
    */
   public TwoPhaseLaunchGate(
       AccessGuard guard,
@@ -72,7 +75,8 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       DeferralPolicy policy,
       LaunchListeners listeners,
       CredentialRepository repository,
-      Clock clock) {
+      Clock clock,
+      TokenProblems tokens) {
     this.guard = guard;
     this.plans = plans;
     this.evaluator = evaluator;
@@ -82,6 +86,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     this.listeners = listeners;
     this.repository = repository;
     this.clock = clock;
+    this.tokens = tokens;
   }
 
   @Override
@@ -115,7 +120,12 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     Map<Topic, CheckResult> results = new LinkedHashMap<>();
     CredentialState worst = CredentialState.AVAILABLE;
     for (Binding b : usable) {
-      CheckResult r = checks.current(caller, plan.credentials().get(b.credentialId()));
+      StoredCredential stored = plan.credentials().get(b.credentialId());
+      CheckResult r = checks.current(caller, stored);
+      Optional<CheckResult> token = tokens.beforeLaunch(caller, stored);
+      if (token.isPresent() && r.state().worst(token.get().state()) != r.state()) {
+        r = token.get();
+      }
       results.put(b.topic(), r);
       worst = worst.worst(r.state());
     }
