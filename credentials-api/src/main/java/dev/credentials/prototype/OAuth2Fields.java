@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param refreshToken the field of the refresh token, when the prototype has one: with a value
  *     there the refresh-token grant is used, else the client-credentials grant
  * @param scope the field of the requested scope, when the prototype has one
+ * @param clientAuthentication how the client authenticates at the token endpoint
  */
 public record OAuth2Fields(
     String tokenEndpoint,
@@ -39,7 +40,16 @@ public record OAuth2Fields(
     String accessToken,
     String expiresAt,
     Optional<String> refreshToken,
-    Optional<String> scope) {
+    Optional<String> scope,
+    ClientAuthentication clientAuthentication) {
+
+  /** How the client authenticates at the token endpoint (RFC 6749 section 2.3.1). */
+  public enum ClientAuthentication {
+    /** HTTP Basic with the URL-encoded client id and secret; every server must support it. */
+    BASIC,
+    /** {@code client_id} and {@code client_secret} in the form body, for servers that need it. */
+    FORM
+  }
 
   /** Validates. */
   public OAuth2Fields {
@@ -50,6 +60,7 @@ public record OAuth2Fields(
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(refreshToken, "refreshToken");
     Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(clientAuthentication, "clientAuthentication");
     CheckTemplate.parse("oauth2/tokenEndpoint", tokenEndpoint);
   }
 
@@ -108,6 +119,7 @@ public record OAuth2Fields(
     private final String expiresAt;
     private Optional<String> refreshToken = Optional.empty();
     private Optional<String> scope = Optional.empty();
+    private ClientAuthentication clientAuthentication = ClientAuthentication.BASIC;
 
     private Builder(
         String tokenEndpoint,
@@ -141,11 +153,27 @@ public record OAuth2Fields(
     }
 
     /**
+     * @param v how the client authenticates (default {@link ClientAuthentication#BASIC})
+     * @return this
+     */
+    public Builder clientAuthentication(ClientAuthentication v) {
+      this.clientAuthentication = Objects.requireNonNull(v, "clientAuthentication");
+      return this;
+    }
+
+    /**
      * @return the declaration
      */
     public OAuth2Fields build() {
       return new OAuth2Fields(
-          tokenEndpoint, clientId, clientSecret, accessToken, expiresAt, refreshToken, scope);
+          tokenEndpoint,
+          clientId,
+          clientSecret,
+          accessToken,
+          expiresAt,
+          refreshToken,
+          scope,
+          clientAuthentication);
     }
   }
 }

@@ -67,6 +67,16 @@ class TokenRefreshTest {
           .build();
 
   static final class Provider implements PrototypeProvider {
+    private final OAuth2Fields fields;
+
+    Provider() {
+      this(FIELDS);
+    }
+
+    Provider(OAuth2Fields fields) {
+      this.fields = fields;
+    }
+
     @Override
     public List<Prototype> prototypes() {
       return List.of(prototype());
@@ -74,7 +84,7 @@ class TokenRefreshTest {
 
     @Override
     public Optional<OAuth2Fields> oauth2(String prototypeCode) {
-      return prototypeCode.equals("test-oauth") ? Optional.of(FIELDS) : Optional.empty();
+      return prototypeCode.equals("test-oauth") ? Optional.of(fields) : Optional.empty();
     }
   }
 
@@ -86,19 +96,24 @@ class TokenRefreshTest {
   void start() throws Exception {
     server = new TokenServer();
     clock = Fixture.clock();
-    engine =
+    engine = engine(new Provider());
+  }
+
+  private Credentials engine(Provider provider) {
+    Credentials engine =
         Credentials.builder()
             .repository(new InMemoryCredentialRepository())
             .keys(CredentialKeys.generate())
             .clock(clock)
             .discoverPrototypes(false)
-            .prototypeProvider(new Provider())
+            .prototypeProvider(provider)
             .tokenRefresh(
                 TokenRefreshPolicy.DEFAULT
                     .withoutBackgroundTask()
                     .withRequestTimeout(Duration.ofMillis(500)))
             .build();
     engine.bindings().declare(ADMIN, Consumer.of("job", "test-oauth"));
+    return engine;
   }
 
   @AfterEach
@@ -158,6 +173,26 @@ class TokenRefreshTest {
     assertThat(updates).hasSize(1);
     assertThat(updates.get(0).principal()).contains("credentials-oauth2-refresh");
     assertThat(updates.get(0).details().get("fields")).isEqualTo("ACCESS_TOKEN,EXPIRES_AT");
+  }
+
+  @Test
+  @DisplayName("the client authenticates by HTTP Basic, or in the form body when declared so")
+  void clientAuthentication() {
+    create(null, null, null);
+    accessToken();
+    assertThat(server.requests.get(0)).containsEntry("auth", "basic");
+    engine.close();
+    engine =
+        engine(
+            new Provider(
+                OAuth2Fields.builder(
+                        "${TOKEN_URL}", "CLIENT_ID", "CLIENT_SECRET", "ACCESS_TOKEN", "EXPIRES_AT")
+                    .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
+                    .build()));
+    create(null, null, null);
+    accessToken();
+    assertThat(server.requests.get(1)).containsEntry("auth", "form");
+    assertThat(server.calls).hasValue(2);
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -72,7 +71,7 @@ final class TokenServer implements AutoCloseable {
     try (ex) {
       calls.incrementAndGet();
       Map<String, String> form = form(new String(ex.getRequestBody().readAllBytes(), UTF8));
-      requests.add(form);
+      requests.add(form); // the same map: "auth" is added once the client is known
       if (!delay.isZero()) {
         try {
           Thread.sleep(delay.toMillis()); // the slow endpoint under test, not a wait for a TTL
@@ -103,10 +102,17 @@ final class TokenServer implements AutoCloseable {
           "Basic "
               + Base64.getEncoder()
                   .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(UTF8));
-      if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      String header = ex.getRequestHeaders().getFirst("Authorization");
+      boolean basic = expected.equals(header);
+      boolean inForm =
+          header == null
+              && CLIENT_ID.equals(form.get("client_id"))
+              && CLIENT_SECRET.equals(form.get("client_secret"));
+      if (!basic && !inForm) {
         send(ex, 401, "{\"error\":\"invalid_client\"}");
         return;
       }
+      form.put("auth", basic ? "basic" : "form");
       String grant = form.getOrDefault("grant_type", "");
       String refresh = null;
       if (grant.equals("refresh_token")) {
@@ -138,7 +144,7 @@ final class TokenServer implements AutoCloseable {
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static Map<String, String> form(String body) {
-    Map<String, String> form = new HashMap<>();
+    Map<String, String> form = new java.util.concurrent.ConcurrentHashMap<>();
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {

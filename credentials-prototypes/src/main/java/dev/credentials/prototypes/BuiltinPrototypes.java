@@ -103,9 +103,39 @@ public final class BuiltinPrototypes implements PrototypeProvider {
                   "OAUTH2_CLIENT_ID",
                   "OAUTH2_CLIENT_SECRET",
                   "OAUTH2_ACCESS_TOKEN",
-                  "OAUTH2_TOKEN_EXPIRES_AT")
+                  "OAUTH2_EXPIRES_AT")
               .refreshToken("OAUTH2_REFRESH_TOKEN")
               .scope("OAUTH2_SCOPE")
+              .build(),
+          "csas",
+          OAuth2Fields.builder(
+                  "${CSAS_AUTH_URL}",
+                  "CSAS_CLIENT_ID",
+                  "CSAS_CLIENT_SECRET",
+                  "CSAS_ACCESS_TOKEN",
+                  "CSAS_EXPIRES_AT")
+              .refreshToken("CSAS_REFRESH_TOKEN")
+              .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
+              .build(),
+          "salesforce",
+          OAuth2Fields.builder(
+                  "${SALESFORCE_INSTANCE_URL}/services/oauth2/token",
+                  "SALESFORCE_CLIENT_ID",
+                  "SALESFORCE_CLIENT_SECRET",
+                  "SALESFORCE_ACCESS_TOKEN",
+                  "SALESFORCE_EXPIRES_AT")
+              .refreshToken("SALESFORCE_REFRESH_TOKEN")
+              .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
+              .build(),
+          "hubspot",
+          OAuth2Fields.builder(
+                  "https://api.hubapi.com/oauth/v1/token",
+                  "HUBSPOT_CLIENT_ID",
+                  "HUBSPOT_CLIENT_SECRET",
+                  "HUBSPOT_ACCESS_TOKEN",
+                  "HUBSPOT_EXPIRES_AT")
+              .refreshToken("HUBSPOT_REFRESH_TOKEN")
+              .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
               .build());
 
   @Override

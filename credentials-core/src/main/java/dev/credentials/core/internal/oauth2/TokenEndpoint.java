@@ -70,6 +70,7 @@ final class TokenEndpoint {
    * @param clientId the client id
    * @param clientSecret the client secret
    * @param form the grant's parameters ({@code grant_type}, {@code refresh_token}, {@code scope})
+   * @param inForm whether the client authenticates in the form body instead of HTTP Basic
    * @param subject the credential, for messages
    * @return the tokens
    * @throws TokenRefreshException {@code MISCONFIGURED} when the grant or the client is refused,
@@ -80,19 +81,25 @@ final class TokenEndpoint {
       Secret clientId,
       Secret clientSecret,
       Map<String, Secret> form,
+      boolean inForm,
       String subject) {
     String grantType = form.get("grant_type").reveal();
-    HttpRequest request =
+    Map<String, Secret> sent = new LinkedHashMap<>(form);
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(endpoint)
             .timeout(timeout)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .header("Authorization", basic(clientId, clientSecret))
-            .POST(HttpRequest.BodyPublishers.ofString(formBody(form)))
-            .build();
+            .header("Accept", "application/json");
+    if (inForm) {
+      sent.put("client_id", clientId);
+      sent.put("client_secret", clientSecret);
+    } else {
+      request.header("Authorization", basic(clientId, clientSecret));
+    }
+    request.POST(HttpRequest.BodyPublishers.ofString(formBody(sent)));
     HttpResponse<byte[]> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw unavailable(
           subject,
@@ -198,7 +205,7 @@ final class TokenEndpoint {
 
   private static String formBody(Map<String, Secret> form) {
     StringBuilder b = new StringBuilder();
-    for (Map.Entry<String, Secret> e : new LinkedHashMap<>(form).entrySet()) {
+    for (Map.Entry<String, Secret> e : form.entrySet()) {
       if (b.length() > 0) {
         b.append('&');
       }

@@ -291,7 +291,14 @@ public final class TokenRefresher implements OAuth2Tokens, FreshTokens, TokenPro
                 + "; an administrator must set it before a token can be obtained");
       }
       URI uri = tokenEndpoint(fields, values, subject);
-      TokenEndpoint.Tokens tokens = endpoint.grant(uri, clientId, clientSecret, form, subject);
+      TokenEndpoint.Tokens tokens =
+          endpoint.grant(
+              uri,
+              clientId,
+              clientSecret,
+              form,
+              fields.clientAuthentication() == OAuth2Fields.ClientAuthentication.FORM,
+              subject);
       CredentialUpdate.Builder update =
           CredentialUpdate.builder(m.version()).secret(fields.accessToken(), tokens.accessToken());
       tokens
