@@ -41,5 +41,7 @@ public enum ErrorCode {
   /** A credential source (a file, Vault, Bitwarden) could not deliver a credential's values. */
   SOURCE_UNAVAILABLE,
   /** An OAuth 2.0 access token could not be obtained or refreshed at the token endpoint. */
-  TOKEN_REFRESH_FAILED
+  TOKEN_REFRESH_FAILED,
+  /** A secret could not be rotated at its service; the message says what state it was left in. */
+  ROTATION_FAILED
 }
