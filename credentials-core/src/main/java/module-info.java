@@ -17,6 +17,7 @@ module dev.credentials.core {
   requires io.vertx.jsonschema;
   requires com.github.benmanes.caffeine;
   requires org.slf4j;
+  requires java.net.http; // OAuth 2.0 token endpoints
 
   exports dev.credentials.core;
   exports dev.credentials.core.delivery;

@@ -39,5 +39,9 @@ public enum ErrorCode {
   /** A tenant's audit chain was truncated outside the library; appends are refused. */
   AUDIT_CHAIN_BROKEN,
   /** A credential source (a file, Vault, Bitwarden) could not deliver a credential's values. */
-  SOURCE_UNAVAILABLE
+  SOURCE_UNAVAILABLE,
+  /** An OAuth 2.0 access token could not be obtained or refreshed at the token endpoint. */
+  TOKEN_REFRESH_FAILED,
+  /** A secret could not be rotated at its service; the message says what state it was left in. */
+  ROTATION_FAILED
 }

@@ -75,4 +75,15 @@ public interface PrototypeProvider {
   default Optional<ConnectionTest> connectionTest(String prototypeCode) {
     return Optional.empty();
   }
+
+  /**
+   * The OAuth 2.0 fields of a prototype this provider supplies: with them the engine obtains and
+   * refreshes the access token at the prototype's token endpoint.
+   *
+   * @param prototypeCode the prototype code
+   * @return the declaration, or empty when the prototype holds no OAuth 2.0 client
+   */
+  default Optional<dev.credentials.prototype.OAuth2Fields> oauth2(String prototypeCode) {
+    return Optional.empty();
+  }
 }

@@ -73,6 +73,16 @@ public final class Credentials implements AutoCloseable {
   }
 
   /**
+   * The OAuth 2.0 access tokens of credentials whose prototype declares OAuth 2.0 fields: a refresh
+   * after the service refused a token (HTTP 401), and the refresh of due tokens.
+   *
+   * @return the token service
+   */
+  public dev.credentials.OAuth2Tokens tokens() {
+    return services.tokens;
+  }
+
+  /**
    * @return the audit log
    */
   public AuditLog audit() {

@@ -29,6 +29,7 @@ public final class CredentialsBuilder {
   AccessPolicy policy;
   String defaultEnvironment;
   Duration checkTimeout;
+  TokenRefreshPolicy tokenRefresh;
   ExecutorService checkExecutor;
   int maxConcurrentChecks = -1;
   DeferralPolicy deferrals;
@@ -256,6 +257,19 @@ public final class CredentialsBuilder {
       throw new IllegalArgumentException("checkTimeout must be positive, got " + v);
     }
     checkTimeout = v;
+    return this;
+  }
+
+  /**
+   * When and how OAuth 2.0 access tokens are refreshed (default {@link
+   * TokenRefreshPolicy#DEFAULT}).
+   *
+   * @param v the policy
+   * @return this
+   */
+  public CredentialsBuilder tokenRefresh(TokenRefreshPolicy v) {
+    once(tokenRefresh, "tokenRefresh");
+    tokenRefresh = Objects.requireNonNull(v, "tokenRefresh");
     return this;
   }
 

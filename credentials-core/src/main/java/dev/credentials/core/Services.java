@@ -20,6 +20,8 @@ import dev.credentials.core.internal.launch.LeasedChecks;
 import dev.credentials.core.internal.launch.LiveChecks;
 import dev.credentials.core.internal.launch.SharedDeferrals;
 import dev.credentials.core.internal.launch.TwoPhaseLaunchGate;
+import dev.credentials.core.internal.oauth2.InProcessRefreshFlights;
+import dev.credentials.core.internal.oauth2.TokenRefresher;
 import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
@@ -31,13 +33,16 @@ import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.LaunchListener;
 import dev.credentials.spi.Permission;
+import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,11 +64,13 @@ final class Services {
   final AuditLog audit;
   final KeyManagement keyManagement;
   final HealthProbe health;
+  final TokenRefresher tokens;
   private final AccessGuard guard;
   private final TenantGenerations generations;
   private final LiveChecks checks;
   private final ValueVault vault;
   private final ExecutorService ownedExecutor;
+  private final ScheduledExecutorService tokenTask;
 
   Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
@@ -124,6 +131,25 @@ final class Services {
             generations,
             clock,
             b.defaultEnvironment);
+    TokenRefreshPolicy refresh = b.tokenRefresh;
+    this.tokens =
+        new TokenRefresher(
+            registry,
+            repository,
+            vault,
+            store,
+            guard,
+            writes,
+            HttpClient.newBuilder()
+                .connectTimeout(refresh.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build(),
+            refresh.requestTimeout(),
+            new InProcessRefreshFlights(),
+            clock,
+            refresh.lead(),
+            refresh.leadPercent());
+    this.tokenTask = refresh.interval().isZero() ? null : background(tokens, refresh.interval());
     Plans plans = new Plans(repository, generations, clock, b.cacheTtl, b.cacheSize);
     RequirementEvaluator evaluator = new RequirementEvaluator(registry, b.fallback);
     this.bindings =
@@ -139,7 +165,8 @@ final class Services {
             writes,
             repository,
             clock,
-            b.defaultEnvironment);
+            b.defaultEnvironment,
+            tokens);
     this.resolver = planResolver;
     this.gate =
         new TwoPhaseLaunchGate(
@@ -152,7 +179,8 @@ final class Services {
             listeners,
             repository,
             clock,
-            new SharedDeferrals(repository, b.cacheSize));
+            new SharedDeferrals(repository, b.cacheSize),
+            tokens);
     this.audit = new ChainedAuditLog(guard, accesses, events.trail(), repository);
     this.keyManagement = new KeyManagement(sealer, writes, repository, generations);
     this.guard = guard;
@@ -160,6 +188,30 @@ final class Services {
     this.checks = checks;
     this.vault = vault;
     this.health = new HealthProbe(repository, sealer, journal, mode, clock);
+  }
+
+  /** The task that refreshes due tokens; one daemon thread, stopped with the checks. */
+  private static ScheduledExecutorService background(TokenRefresher tokens, Duration interval) {
+    ScheduledExecutorService task =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "credentials-token-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = Math.max(1, interval.toMillis());
+    task.scheduleWithFixedDelay(
+        () -> {
+          try {
+            tokens.refreshDue();
+          } catch (RuntimeException e) {
+            // each failure is recorded and audited by the refresher; the task keeps running
+          }
+        },
+        millis,
+        millis,
+        TimeUnit.MILLISECONDS);
+    return task;
   }
 
   private static ThreadFactory daemonThreads() {
@@ -181,6 +233,9 @@ final class Services {
 
   /** Stops the check threads the engine owns (an executor the host supplied stays running). */
   void stopChecks() {
+    if (tokenTask != null) {
+      tokenTask.shutdownNow();
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
       try {

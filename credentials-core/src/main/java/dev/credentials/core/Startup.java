@@ -70,6 +70,9 @@ final class Startup {
     if (b.defaultEnvironment == null) {
       b.defaultEnvironment = "production";
     }
+    if (b.tokenRefresh == null) {
+      b.tokenRefresh = TokenRefreshPolicy.DEFAULT;
+    }
     if (b.checkTimeout == null) {
       b.checkTimeout = Duration.ofSeconds(5);
     }

@@ -1,9 +1,12 @@
 package dev.credentials.prototypes;
 
+import dev.credentials.prototype.OAuth2Fields;
 import dev.credentials.spi.PrototypeProvider;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The built-in prototype catalogue: JSON documents in this library's format, one per prototype,
@@ -89,5 +92,54 @@ public final class BuiltinPrototypes implements PrototypeProvider {
       urls.add(url);
     }
     return List.copyOf(urls);
+  }
+
+  /** The OAuth 2.0 fields of the built-ins that hold an OAuth 2.0 client, by prototype code. */
+  private static final Map<String, OAuth2Fields> OAUTH2 =
+      Map.of(
+          "oauth2",
+          OAuth2Fields.builder(
+                  "${OAUTH2_URL}",
+                  "OAUTH2_CLIENT_ID",
+                  "OAUTH2_CLIENT_SECRET",
+                  "OAUTH2_ACCESS_TOKEN",
+                  "OAUTH2_EXPIRES_AT")
+              .refreshToken("OAUTH2_REFRESH_TOKEN")
+              .scope("OAUTH2_SCOPE")
+              .build(),
+          "csas",
+          OAuth2Fields.builder(
+                  "${CSAS_AUTH_URL}",
+                  "CSAS_CLIENT_ID",
+                  "CSAS_CLIENT_SECRET",
+                  "CSAS_ACCESS_TOKEN",
+                  "CSAS_EXPIRES_AT")
+              .refreshToken("CSAS_REFRESH_TOKEN")
+              .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
+              .build(),
+          "salesforce",
+          OAuth2Fields.builder(
+                  "${SALESFORCE_INSTANCE_URL}/services/oauth2/token",
+                  "SALESFORCE_CLIENT_ID",
+                  "SALESFORCE_CLIENT_SECRET",
+                  "SALESFORCE_ACCESS_TOKEN",
+                  "SALESFORCE_EXPIRES_AT")
+              .refreshToken("SALESFORCE_REFRESH_TOKEN")
+              .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
+              .build(),
+          "hubspot",
+          OAuth2Fields.builder(
+                  "https://api.hubapi.com/oauth/v1/token",
+                  "HUBSPOT_CLIENT_ID",
+                  "HUBSPOT_CLIENT_SECRET",
+                  "HUBSPOT_ACCESS_TOKEN",
+                  "HUBSPOT_EXPIRES_AT")
+              .refreshToken("HUBSPOT_REFRESH_TOKEN")
+              .clientAuthentication(OAuth2Fields.ClientAuthentication.FORM)
+              .build());
+
+  @Override
+  public Optional<OAuth2Fields> oauth2(String prototypeCode) {
+    return Optional.ofNullable(OAUTH2.get(prototypeCode));
   }
 }

@@ -7,6 +7,7 @@ import dev.credentials.Secret;
 import dev.credentials.Topic;
 import dev.credentials.UnknownPrototypeException;
 import dev.credentials.Violation;
+import dev.credentials.prototype.OAuth2Fields;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.PrototypeProvider;
 import java.io.IOException;
@@ -61,7 +62,8 @@ public final class PrototypeRegistry {
       String source,
       int rank,
       Optional<CheckableCredential> check,
-      Optional<ConnectionTest> connectionTest) {}
+      Optional<ConnectionTest> connectionTest,
+      Optional<OAuth2Fields> oauth2) {}
 
   private volatile Map<String, Entry> byCode;
 
@@ -221,13 +223,22 @@ public final class PrototypeRegistry {
   }
 
   private static Entry entry(Prototype prototype, PrototypeProvider provider, int rank) {
+    Optional<OAuth2Fields> oauth2 = provider.oauth2(prototype.code());
+    if (oauth2.isPresent()) {
+      List<String> problems = oauth2.get().problemsWith(prototype);
+      if (!problems.isEmpty()) {
+        throw new PrototypeDefinitionException(
+            provider.name(), problems.stream().map(m -> new Violation("/oauth2", m)).toList());
+      }
+    }
     return new Entry(
         prototype,
         ValueSchema.compile(prototype),
         provider.name(),
         rank,
         provider.check(prototype.code()),
-        provider.connectionTest(prototype.code()));
+        provider.connectionTest(prototype.code()),
+        oauth2);
   }
 
   /**
@@ -268,7 +279,8 @@ public final class PrototypeRegistry {
                 source,
                 EXPLICIT_RANK,
                 old == null ? Optional.empty() : old.check(),
-                old == null ? Optional.empty() : old.connectionTest()));
+                old == null ? Optional.empty() : old.connectionTest(),
+                old == null ? Optional.empty() : keptOAuth2(old, p)));
       }
       byCode = Collections.unmodifiableMap(next);
     }
@@ -375,6 +387,22 @@ public final class PrototypeRegistry {
    */
   public Optional<ConnectionTest> connectionTest(String code) {
     return entry(code).connectionTest();
+  }
+
+  /**
+   * The OAuth 2.0 fields a prototype's provider declares.
+   *
+   * @param code the prototype code
+   * @return the declaration, or empty (also for an unknown code)
+   */
+  public Optional<OAuth2Fields> oauth2(String code) {
+    Entry e = byCode.get(code);
+    return e == null ? Optional.empty() : e.oauth2();
+  }
+
+  /** A replaced prototype keeps its OAuth 2.0 declaration while the declaration still fits it. */
+  private static Optional<OAuth2Fields> keptOAuth2(Entry old, Prototype replacement) {
+    return old.oauth2().filter(f -> f.problemsWith(replacement).isEmpty());
   }
 
   /**

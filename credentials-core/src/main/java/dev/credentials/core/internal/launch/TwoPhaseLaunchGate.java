@@ -20,6 +20,7 @@ import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.DeferralCount;
 import dev.credentials.spi.Permission;
+import dev.credentials.spi.StoredCredential;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
   private final CredentialRepository repository;
   private final Clock clock;
   private final SharedDeferrals deferrals;
+  private final TokenProblems tokens;
 
   /**
    * @param guard who may launch
@@ -61,6 +63,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
    * @param repository where the advice for unmet requirements is read
    * @param clock the engine's clock
    * @param deferrals the consecutive deferrals of each consumer, shared by engines
+   * @param tokens expired OAuth 2.0 tokens refreshed before a launch, and failed refreshes
    */
   public TwoPhaseLaunchGate(
       AccessGuard guard,
@@ -72,7 +75,8 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       LaunchListeners listeners,
       CredentialRepository repository,
       Clock clock,
-      SharedDeferrals deferrals) {
+      SharedDeferrals deferrals,
+      TokenProblems tokens) {
     this.guard = guard;
     this.plans = plans;
     this.evaluator = evaluator;
@@ -83,6 +87,7 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     this.repository = repository;
     this.clock = clock;
     this.deferrals = deferrals;
+    this.tokens = tokens;
   }
 
   @Override
@@ -116,7 +121,12 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     Map<Topic, CheckResult> results = new LinkedHashMap<>();
     CredentialState worst = CredentialState.AVAILABLE;
     for (Binding b : usable) {
-      CheckResult r = checks.current(caller, plan.credentials().get(b.credentialId()));
+      StoredCredential stored = plan.credentials().get(b.credentialId());
+      CheckResult r = checks.current(caller, stored);
+      Optional<CheckResult> token = tokens.beforeLaunch(caller, stored);
+      if (token.isPresent() && r.state().worst(token.get().state()) != r.state()) {
+        r = token.get();
+      }
       results.put(b.topic(), r);
       worst = worst.worst(r.state());
     }

@@ -58,6 +58,7 @@ public final class PlanResolver implements CredentialResolver {
   private final CredentialRepository repository;
   private final Clock clock;
   private final String defaultEnvironment;
+  private final FreshTokens tokens;
 
   /**
    * @param guard who may resolve
@@ -69,6 +70,7 @@ public final class PlanResolver implements CredentialResolver {
    * @param repository where credentials are looked up by name
    * @param clock the engine's clock
    * @param defaultEnvironment the environment of a lookup by name that names none
+   * @param tokens where an expired OAuth 2.0 access token is refreshed before it is resolved
    */
   public PlanResolver(
       AccessGuard guard,
@@ -79,7 +81,8 @@ public final class PlanResolver implements CredentialResolver {
       AuditedWrites writes,
       CredentialRepository repository,
       Clock clock,
-      String defaultEnvironment) {
+      String defaultEnvironment,
+      FreshTokens tokens) {
     this.guard = guard;
     this.plans = plans;
     this.evaluator = evaluator;
@@ -89,6 +92,7 @@ public final class PlanResolver implements CredentialResolver {
     this.repository = repository;
     this.clock = clock;
     this.defaultEnvironment = defaultEnvironment;
+    this.tokens = tokens;
   }
 
   @Override
@@ -146,6 +150,10 @@ public final class PlanResolver implements CredentialResolver {
         continue;
       }
       Map<String, Secret> values = vault.openCached(caller, stored, kind, now);
+      StoredCredential fresh = tokens.fresh(stored, values, now);
+      if (fresh != stored) { // its access token had expired and was refreshed
+        values = vault.openCached(caller, fresh, kind, now);
+      }
       // the engine's maps are walked by position: no entry set, iterator or entries
       ValueMap indexed = ValueMap.copyOf(values);
       for (int k = 0, size = indexed.size(); k < size; k++) {
@@ -320,6 +328,11 @@ public final class PlanResolver implements CredentialResolver {
     StoredCredential stored = found.get();
     Instant now = clock.instant();
     Map<String, Secret> values = vault.openCached(caller, stored, AccessKind.RESOLVE, now);
+    StoredCredential fresh = tokens.fresh(stored, values, now);
+    if (fresh != stored) { // its access token had expired and was refreshed
+      stored = fresh;
+      values = vault.openCached(caller, stored, AccessKind.RESOLVE, now);
+    }
     accesses.record(
         caller,
         now,
