@@ -34,4 +34,9 @@ public interface UnitOfWork {
    * @return the imported prototype documents
    */
   PrototypeDocumentRecords prototypeDocuments();
+
+  /**
+   * @return the version history of credentials' values
+   */
+  CredentialVersions versions();
 }

@@ -34,6 +34,7 @@ public final class CredentialsBuilder {
   DeferralPolicy deferrals;
   Duration cacheTtl;
   long cacheSize = -1;
+  int historyDepth = -1;
   Boolean cachePlaintextSet;
   boolean cachePlaintext;
   Boolean discoverSet;
@@ -332,6 +333,25 @@ public final class CredentialsBuilder {
       throw new IllegalArgumentException("cacheSize must be at least 1, got " + v);
     }
     cacheSize = v;
+    return this;
+  }
+
+  /**
+   * How many earlier versions of each credential's values are kept besides the current ones
+   * (default 10); 0 keeps no history. Older versions are removed in the unit of work that writes a
+   * new one.
+   *
+   * @param v at least 0
+   * @return this
+   */
+  public CredentialsBuilder historyDepth(int v) {
+    if (historyDepth != -1) {
+      throw new IllegalStateException("historyDepth was already set");
+    }
+    if (v < 0) {
+      throw new IllegalArgumentException("historyDepth must be at least 0, got " + v);
+    }
+    historyDepth = v;
     return this;
   }
 

@@ -19,6 +19,7 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
@@ -71,6 +72,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
   private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
+  private final InMemoryVersions versions = new InMemoryVersions();
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -118,7 +120,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   /**
    * A transaction: whether it may write, its undo journal, and the aggregate parts that share both.
    */
-  private final class Tx implements UnitOfWork {
+  private final class Tx implements UnitOfWork, InMemoryVersions.Journal {
     private final boolean writable;
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private boolean closed;
@@ -127,6 +129,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final CheckPart checksPart = new CheckPart(this);
     private final AuditPart auditPart = new AuditPart(this);
     private final DocumentPart documentsPart = new DocumentPart(this);
+    private final CredentialVersions versionsPart = versions.view(this);
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -157,7 +160,18 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       return documentsPart;
     }
 
-    void writing() {
+    @Override
+    public CredentialVersions versions() {
+      return versionsPart;
+    }
+
+    @Override
+    public void onRollback(Runnable step) {
+      undo.push(step);
+    }
+
+    @Override
+    public void writing() {
       if (closed) {
         throw new IllegalStateException("this unit of work has ended");
       }
@@ -166,7 +180,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
     }
 
-    void reading() {
+    @Override
+    public void reading() {
       if (closed) {
         throw new IllegalStateException("this unit of work has ended");
       }
@@ -312,6 +327,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       if (tenantChecks != null) {
         tx.remove(tenantChecks, id);
       }
+      versions.removeAll(tx, tenant, id);
       return true;
     }
 

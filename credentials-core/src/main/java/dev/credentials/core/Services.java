@@ -23,6 +23,7 @@ import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.core.internal.resolve.TenantGenerations;
 import dev.credentials.core.internal.store.SealedCredentialStore;
+import dev.credentials.core.internal.store.VersionHistory;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
@@ -112,7 +113,8 @@ final class Services {
             runner,
             generations,
             clock,
-            b.defaultEnvironment);
+            b.defaultEnvironment,
+            new VersionHistory(vault, b.historyDepth));
     Plans plans = new Plans(repository, generations, clock, b.cacheTtl, b.cacheSize);
     RequirementEvaluator evaluator = new RequirementEvaluator(registry, b.fallback);
     this.bindings =

@@ -82,6 +82,9 @@ final class Startup {
     if (b.cacheTtl == null) {
       b.cacheTtl = Duration.ofMinutes(5);
     }
+    if (b.historyDepth == -1) {
+      b.historyDepth = 10;
+    }
     if (b.cacheSize == -1) {
       b.cacheSize = 10_000;
     }

@@ -5,6 +5,7 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.lang.reflect.InvocationHandler;
@@ -23,7 +24,7 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
 
   /** The names of the aggregate methods that write. */
   private static final Set<String> WRITES =
-      Set.of("insert", "update", "delete", "put", "putConsumer", "append");
+      Set.of("insert", "update", "delete", "put", "putConsumer", "append", "trim", "reseal");
 
   private final Supplier<CredentialRepository> repository;
   private final CredentialRecords credentials =
@@ -33,6 +34,7 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   private final AuditChain audit = part(AuditChain.class, UnitOfWork::audit);
   private final PrototypeDocumentRecords documents =
       part(PrototypeDocumentRecords.class, UnitOfWork::prototypeDocuments);
+  private final CredentialVersions versions = part(CredentialVersions.class, UnitOfWork::versions);
 
   /**
    * @param repository the repository of the running test
@@ -64,6 +66,11 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   @Override
   public PrototypeDocumentRecords prototypeDocuments() {
     return documents;
+  }
+
+  @Override
+  public CredentialVersions versions() {
+    return versions;
   }
 
   private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {

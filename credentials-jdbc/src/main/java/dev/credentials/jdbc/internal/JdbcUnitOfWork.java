@@ -4,6 +4,7 @@ import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
+import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.PrototypeDocumentRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.sql.Connection;
@@ -26,6 +27,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final JdbcCheckLog checks;
   private final JdbcAuditChain audit;
   private final JdbcPrototypeDocuments documents;
+  private final JdbcCredentialVersions versions;
   private boolean closed;
 
   JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
@@ -37,6 +39,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.checks = new JdbcCheckLog(this, run);
     this.audit = new JdbcAuditChain(this, run);
     this.documents = new JdbcPrototypeDocuments(this, run);
+    this.versions = new JdbcCredentialVersions(this, run);
   }
 
   @Override
@@ -62,6 +65,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
   @Override
   public PrototypeDocumentRecords prototypeDocuments() {
     return documents;
+  }
+
+  @Override
+  public CredentialVersions versions() {
+    return versions;
   }
 
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */
