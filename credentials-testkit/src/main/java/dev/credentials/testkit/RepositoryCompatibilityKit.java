@@ -193,6 +193,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Key rotation queries")
   class KeyRotation extends Feature implements KeyRotationTests {}
 
+  /** The version history of credentials' values. */
+  @Nested
+  @DisplayName("Version history")
+  class VersionHistory extends Feature implements VersionHistoryTests {}
+
   /** Concurrent use. */
   @Nested
   @DisplayName("Concurrency")
