@@ -117,5 +117,10 @@ final class HeadOnlyAudit implements CredentialRepository {
     public dev.credentials.spi.CredentialVersions versions() {
       return uow.versions();
     }
+
+    @Override
+    public dev.credentials.spi.ReminderRecords reminders() {
+      return uow.reminders();
+    }
   }
 }

@@ -39,4 +39,9 @@ public interface UnitOfWork {
    * @return the version history of credentials' values
    */
   CredentialVersions versions();
+
+  /**
+   * @return the expiry reminders already sent
+   */
+  ReminderRecords reminders();
 }

@@ -21,6 +21,7 @@ import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.PrototypeDocumentRecords;
+import dev.credentials.spi.ReminderRecords;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
 import java.time.Instant;
@@ -73,6 +74,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
   private final InMemoryVersions versions = new InMemoryVersions();
+  private final InMemoryReminders reminders = new InMemoryReminders(credentials);
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -130,6 +132,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final AuditPart auditPart = new AuditPart(this);
     private final DocumentPart documentsPart = new DocumentPart(this);
     private final CredentialVersions versionsPart = versions.view(this);
+    private final ReminderRecords remindersPart = reminders.view(this);
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -163,6 +166,11 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     @Override
     public CredentialVersions versions() {
       return versionsPart;
+    }
+
+    @Override
+    public ReminderRecords reminders() {
+      return remindersPart;
     }
 
     @Override
@@ -328,6 +336,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         tx.remove(tenantChecks, id);
       }
       versions.removeAll(tx, tenant, id);
+      reminders.removeAll(tx, tenant, id);
       return true;
     }
 

@@ -4,6 +4,7 @@ import dev.credentials.Caller;
 import dev.credentials.CredentialBindings;
 import dev.credentials.CredentialResolver;
 import dev.credentials.CredentialStore;
+import dev.credentials.ExpiryReminders;
 import dev.credentials.LaunchGate;
 import dev.credentials.audit.AuditLog;
 import dev.credentials.core.internal.access.AccessGuard;
@@ -18,6 +19,7 @@ import dev.credentials.core.internal.launch.CheckRunner;
 import dev.credentials.core.internal.launch.LaunchListeners;
 import dev.credentials.core.internal.launch.LiveChecks;
 import dev.credentials.core.internal.launch.TwoPhaseLaunchGate;
+import dev.credentials.core.internal.reminders.ReminderDispatcher;
 import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +60,8 @@ final class Services {
   final AuditLog audit;
   final KeyManagement keyManagement;
   final HealthProbe health;
+  final ExpiryReminders reminders;
+  private final ScheduledExecutorService reminderTask;
   private final AccessGuard guard;
   private final TenantGenerations generations;
   private final LiveChecks checks;
@@ -150,6 +155,37 @@ final class Services {
     this.checks = checks;
     this.vault = vault;
     this.health = new HealthProbe(repository, sealer, journal, mode, clock);
+
+    // expiry reminders, sent by the host or on the engine's own schedule
+    ReminderDispatcher dispatcher =
+        new ReminderDispatcher(repository, writes, guard, listeners, clock, b.reminderLeadTimes);
+    this.reminders = dispatcher;
+    this.reminderTask = b.reminderInterval == null ? null : scheduleReminders(dispatcher, b);
+  }
+
+  private static ScheduledExecutorService scheduleReminders(
+      ReminderDispatcher dispatcher, CredentialsBuilder b) {
+    ScheduledExecutorService task =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "credentials-reminders");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = b.reminderInterval.toMillis();
+    task.scheduleWithFixedDelay(
+        () -> {
+          try {
+            dispatcher.sendDue();
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Services.class)
+                .warn("sending expiry reminders failed: {}", e.getClass().getName());
+          }
+        },
+        0,
+        Math.max(1, millis),
+        TimeUnit.MILLISECONDS);
+    return task;
   }
 
   private static ThreadFactory daemonThreads() {
@@ -171,6 +207,9 @@ final class Services {
 
   /** Stops the check threads the engine owns (an executor the host supplied stays running). */
   void stopChecks() {
+    if (reminderTask != null) {
+      reminderTask.shutdownNow();
+    }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
       try {

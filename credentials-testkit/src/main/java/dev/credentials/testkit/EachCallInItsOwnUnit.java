@@ -7,6 +7,7 @@ import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.PrototypeDocumentRecords;
+import dev.credentials.spi.ReminderRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -24,7 +25,8 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
 
   /** The names of the aggregate methods that write. */
   private static final Set<String> WRITES =
-      Set.of("insert", "update", "delete", "put", "putConsumer", "append", "trim", "reseal");
+      Set.of(
+          "insert", "update", "delete", "put", "putConsumer", "append", "trim", "reseal", "record");
 
   private final Supplier<CredentialRepository> repository;
   private final CredentialRecords credentials =
@@ -35,6 +37,7 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   private final PrototypeDocumentRecords documents =
       part(PrototypeDocumentRecords.class, UnitOfWork::prototypeDocuments);
   private final CredentialVersions versions = part(CredentialVersions.class, UnitOfWork::versions);
+  private final ReminderRecords reminders = part(ReminderRecords.class, UnitOfWork::reminders);
 
   /**
    * @param repository the repository of the running test
@@ -71,6 +74,11 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   @Override
   public CredentialVersions versions() {
     return versions;
+  }
+
+  @Override
+  public ReminderRecords reminders() {
+    return reminders;
   }
 
   private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {

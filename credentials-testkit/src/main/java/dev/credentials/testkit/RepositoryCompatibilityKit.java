@@ -198,6 +198,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Version history")
   class VersionHistory extends Feature implements VersionHistoryTests {}
 
+  /** The expiry reminders already sent. */
+  @Nested
+  @DisplayName("Expiry reminders")
+  class Reminders extends Feature implements ReminderRecordTests {}
+
   /** Concurrent use. */
   @Nested
   @DisplayName("Concurrency")

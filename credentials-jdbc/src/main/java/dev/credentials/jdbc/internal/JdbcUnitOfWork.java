@@ -6,6 +6,7 @@ import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.PrototypeDocumentRecords;
+import dev.credentials.spi.ReminderRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final JdbcAuditChain audit;
   private final JdbcPrototypeDocuments documents;
   private final JdbcCredentialVersions versions;
+  private final JdbcReminderRecords reminders;
   private boolean closed;
 
   JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
@@ -40,6 +42,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.audit = new JdbcAuditChain(this, run);
     this.documents = new JdbcPrototypeDocuments(this, run);
     this.versions = new JdbcCredentialVersions(this, run);
+    this.reminders = new JdbcReminderRecords(this, run);
   }
 
   @Override
@@ -70,6 +73,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
   @Override
   public CredentialVersions versions() {
     return versions;
+  }
+
+  @Override
+  public ReminderRecords reminders() {
+    return reminders;
   }
 
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */
