@@ -29,7 +29,7 @@ final class LifecycleCommands {
       for (CredentialVersion v : engine().store().versions(caller(), m.id())) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("version", v.version());
-        row.put("createdAt", v.createdAt());
+        row.put("createdAt", v.createdAt().toString());
         row.put("author", v.author());
         row.put("changedFields", String.join(",", new java.util.TreeSet<>(v.changedFields())));
         row.put("current", v.current());
@@ -90,9 +90,9 @@ final class LifecycleCommands {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", r.name());
         row.put("environment", r.environment());
-        row.put("expiresAt", r.expiresAt());
+        row.put("expiresAt", r.expiresAt().toString());
         row.put("lead", lead(r.leadTime()));
-        row.put("dueAt", r.dueAt());
+        row.put("dueAt", r.dueAt().toString());
         row.put(
             "state", r.sentAt().isPresent() ? "sent" : r.dueAt().isAfter(now) ? "upcoming" : "due");
         row.put("sentAt", r.sentAt().map(Instant::toString).orElse(""));
