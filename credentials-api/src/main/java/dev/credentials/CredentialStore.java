@@ -116,4 +116,46 @@ public interface CredentialStore {
    * @return the credentials
    */
   List<CredentialMetadata> expiringWithin(Caller caller, Duration window);
+
+  /**
+   * The versions of a credential's values that the engine keeps, newest first: who wrote each,
+   * when, and which fields it changed, never the values. Empty when history is off.
+   *
+   * @param caller who asks
+   * @param id the id
+   * @return the versions, newest (the current values) first
+   * @throws CredentialNotFoundException when absent
+   */
+  List<CredentialVersion> versions(Caller caller, CredentialId id);
+
+  /**
+   * Opens the values of one version, under the same rules as {@link #reveal}: the caller needs the
+   * reveal permission and the credential must be active and unexpired. Audited as an access of that
+   * version, listing the fields read.
+   *
+   * @param caller who reveals
+   * @param id the id
+   * @param version the version number, from {@link #versions}
+   * @return the version with its values
+   * @throws CredentialNotFoundException when the credential is absent
+   * @throws UnknownCredentialVersionException when it holds no such version
+   * @throws CredentialInactiveException when inactive
+   * @throws CredentialExpiredException when expired
+   */
+  RevealedVersion revealVersion(Caller caller, CredentialId id, long version);
+
+  /**
+   * Restores the values of an earlier version as a new version, if the credential is still at
+   * {@code expectedVersion}. Metadata (name, tags, expiry…) stays as it is now.
+   *
+   * @param caller who rolls back
+   * @param id the id
+   * @param version the version whose values come back
+   * @param expectedVersion the credential's current version the caller based the decision on
+   * @return the new metadata
+   * @throws ConcurrentCredentialModificationException when the credential moved on
+   * @throws UnknownCredentialVersionException when it holds no such version
+   * @throws CredentialValidationException when the old values no longer satisfy the prototype
+   */
+  CredentialMetadata rollback(Caller caller, CredentialId id, long version, long expectedVersion);
 }

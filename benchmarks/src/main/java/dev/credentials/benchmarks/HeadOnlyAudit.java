@@ -124,5 +124,15 @@ final class HeadOnlyAudit implements CredentialRepository {
     public DeferralRecords deferrals() {
       return uow.deferrals();
     }
+
+    @Override
+    public dev.credentials.spi.CredentialVersions versions() {
+      return uow.versions();
+    }
+
+    @Override
+    public dev.credentials.spi.ReminderRecords reminders() {
+      return uow.reminders();
+    }
   }
 }

@@ -25,5 +25,7 @@ public enum AuditAction {
   /** A credential was re-sealed under a new primary key. */
   KEY_ROTATED,
   /** A consumer was declared or its requirements changed. */
-  CONSUMER_DECLARED
+  CONSUMER_DECLARED,
+  /** An expiry reminder was sent for a credential. */
+  EXPIRY_REMINDED
 }

@@ -33,4 +33,12 @@ public interface LaunchListener {
    * @param observation the check, its result and latency
    */
   default void onCheck(CheckObservation observation) {}
+
+  /**
+   * A credential expires soon or has expired: called once per credential, expiry and lead time
+   * across every engine on the repository (see {@link dev.credentials.ExpiryReminders}).
+   *
+   * @param reminder the reminder, without values
+   */
+  default void onExpiryReminder(dev.credentials.ExpiryReminder reminder) {}
 }

@@ -44,4 +44,14 @@ public interface UnitOfWork {
    * @return the consecutive launch deferrals per consumer, shared by every engine on the repository
    */
   DeferralRecords deferrals();
+
+  /**
+   * @return the version history of credentials' values
+   */
+  CredentialVersions versions();
+
+  /**
+   * @return the expiry reminders already sent
+   */
+  ReminderRecords reminders();
 }

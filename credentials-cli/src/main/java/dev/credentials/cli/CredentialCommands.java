@@ -52,7 +52,10 @@ import picocli.CommandLine.Unmatched;
       CredentialCommands.Delete.class,
       CredentialCommands.Test.class,
       CredentialCommands.Check.class,
-      CredentialCommands.Expiring.class
+      CredentialCommands.Expiring.class,
+      LifecycleCommands.Versions.class,
+      LifecycleCommands.Rollback.class,
+      LifecycleCommands.Reminders.class
     })
 final class CredentialCommands extends Verb {
 
@@ -60,7 +63,8 @@ final class CredentialCommands extends Verb {
   int execute() {
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "a credential verb is required: create, list, show, update, delete, test, check, expiring");
+        "a credential verb is required: create, list, show, update, delete, test, check, expiring,"
+            + " versions, rollback, reminders");
   }
 
   /** Names one credential: by name (and environment) or by id. */

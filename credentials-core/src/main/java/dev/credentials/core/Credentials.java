@@ -151,6 +151,13 @@ public final class Credentials implements AutoCloseable {
   }
 
   /**
+   * @return expiry reminders: send the due ones, list a tenant's
+   */
+  public dev.credentials.ExpiryReminders reminders() {
+    return services.reminders;
+  }
+
+  /**
    * Probes what the engine depends on, each part on its own: a read of the repository, a seal and
    * open of a random canary with the primary key, and the access-audit writer's state and journal
    * depth. Nothing is written or audited; call it from a health endpoint as often as it polls.

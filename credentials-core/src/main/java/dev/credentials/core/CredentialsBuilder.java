@@ -35,6 +35,9 @@ public final class CredentialsBuilder {
   DeferralPolicy deferrals;
   Duration cacheTtl;
   long cacheSize = -1;
+  int historyDepth = -1;
+  List<Duration> reminderLeadTimes;
+  Duration reminderInterval;
   Boolean cachePlaintextSet;
   boolean cachePlaintext;
   Boolean discoverSet;
@@ -346,6 +349,68 @@ public final class CredentialsBuilder {
       throw new IllegalArgumentException("cacheSize must be at least 1, got " + v);
     }
     cacheSize = v;
+    return this;
+  }
+
+  /**
+   * The lead times before a credential's expiry at which a reminder is sent (default 30, 7 and 1
+   * days); a reminder at the expiry itself is always sent.
+   *
+   * @param v positive durations of whole seconds, at least one
+   * @return this
+   */
+  public CredentialsBuilder reminderLeadTimes(Duration... v) {
+    once(reminderLeadTimes, "reminderLeadTimes");
+    Objects.requireNonNull(v, "reminderLeadTimes");
+    if (v.length == 0) {
+      throw new IllegalArgumentException("reminderLeadTimes needs at least one lead time");
+    }
+    for (Duration d : v) {
+      Objects.requireNonNull(d, "reminderLeadTimes");
+      if (d.isNegative() || d.isZero() || d.getNano() != 0) {
+        throw new IllegalArgumentException(
+            "reminderLeadTimes must be positive whole seconds (the reminder at the expiry is"
+                + " always sent), got "
+                + d);
+      }
+    }
+    reminderLeadTimes = List.of(v);
+    return this;
+  }
+
+  /**
+   * Lets the engine send due expiry reminders itself, on a daemon thread at this interval (default
+   * off: the host calls {@code reminders().sendDue()}).
+   *
+   * @param v a positive interval
+   * @return this
+   */
+  public CredentialsBuilder reminderInterval(Duration v) {
+    once(reminderInterval, "reminderInterval");
+    Objects.requireNonNull(v, "reminderInterval");
+    if (v.isNegative() || v.isZero()) {
+      throw new IllegalArgumentException("reminderInterval must be positive, got " + v);
+    }
+    reminderInterval = v;
+    return this;
+  }
+
+  /**
+   * How many earlier versions of each credential's values are kept besides the current ones
+   * (default 10); 0 keeps no history. Older versions are removed in the unit of work that writes a
+   * new one.
+   *
+   * @param v at least 0
+   * @return this
+   */
+  public CredentialsBuilder historyDepth(int v) {
+    if (historyDepth != -1) {
+      throw new IllegalStateException("historyDepth was already set");
+    }
+    if (v < 0) {
+      throw new IllegalArgumentException("historyDepth must be at least 0, got " + v);
+    }
+    historyDepth = v;
     return this;
   }
 

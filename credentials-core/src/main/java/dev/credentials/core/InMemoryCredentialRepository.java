@@ -19,9 +19,11 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.DeferralRecords;
 import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
+import dev.credentials.spi.ReminderRecords;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.UnitOfWork;
 import java.time.Instant;
@@ -75,6 +77,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
   private final InMemoryLeases leases = new InMemoryLeases();
   private final InMemoryDeferrals deferrals = new InMemoryDeferrals();
+  private final InMemoryVersions versions = new InMemoryVersions();
+  private final InMemoryReminders reminders = new InMemoryReminders(credentials);
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -133,6 +137,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final DocumentPart documentsPart = new DocumentPart(this);
     private final Leases leasesPart = leases.part(this);
     private final DeferralRecords deferralsPart = deferrals.part(this);
+    private final CredentialVersions versionsPart = versions.view(this);
+    private final ReminderRecords remindersPart = reminders.view(this);
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -174,8 +180,18 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     }
 
     @Override
-    public void onRollback(Runnable change) {
-      undo.push(change);
+    public CredentialVersions versions() {
+      return versionsPart;
+    }
+
+    @Override
+    public ReminderRecords reminders() {
+      return remindersPart;
+    }
+
+    @Override
+    public void onRollback(Runnable step) {
+      undo.push(step);
     }
 
     @Override
@@ -335,6 +351,8 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       if (tenantChecks != null) {
         tx.remove(tenantChecks, id);
       }
+      versions.removeAll(tx, tenant, id);
+      reminders.removeAll(tx, tenant, id);
       return true;
     }
 

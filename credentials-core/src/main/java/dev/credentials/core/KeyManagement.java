@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *       {@link #keyset()} (so that every process and every backup can open what the key will seal);
  *   <li>{@link #promote(String)}: new values are sealed with it; persist again;
  *   <li>{@link #rewrap(int, Consumer)}: re-seals every stored credential still sealed with another
- *       key; resumable, and safe to run again at any time;
+ *       key, then every kept version of credentials' values; resumable, and safe to run again at
+ *       any time;
  *   <li>{@link #status()} until the old key's count is zero, then {@link #disable(String)};
  *       persist;
  *   <li>after a while without {@code CANNOT_DECRYPT} errors, {@link #destroy(String)}; persist.
@@ -85,6 +86,7 @@ public final class KeyManagement {
   private final TenantGenerations generations;
   private final Object keysetLock = new Object();
   private final ReentrantLock rewrapLock = new ReentrantLock();
+  private final HistoryRewrap history;
 
   KeyManagement(
       Sealer sealer,
@@ -95,6 +97,7 @@ public final class KeyManagement {
     this.writes = writes;
     this.repository = repository;
     this.generations = generations;
+    this.history = new HistoryRewrap(sealer, writes, repository, ROTATOR);
   }
 
   /**
@@ -222,8 +225,7 @@ public final class KeyManagement {
    */
   public KeysetStatus status() {
     KeysetHandle handle = keyset().keyset();
-    Map<String, Long> counts =
-        new HashMap<>(repository.read(uow -> uow.credentials().countByKeyId()));
+    Map<String, Long> counts = new HashMap<>(history.countByKeyId());
     List<KeysetStatus.Key> keys = new ArrayList<>();
     for (int i = 0; i < handle.size(); i++) {
       KeysetHandle.Entry e = handle.getAt(i);
@@ -310,7 +312,9 @@ public final class KeyManagement {
       rewrapped += result.rewrapped();
       progress.accept(progress(rewrapped, skipped.size()));
     }
-    RewrapProgress last = progress(rewrapped, skipped.size());
+    long[] versions = history.run(batchSize);
+    rewrapped += versions[0];
+    RewrapProgress last = progress(rewrapped, skipped.size() + versions[1]);
     LOG.info(
         "rewrap: {} credentials re-sealed with key {}, {} skipped, {} remaining",
         last.rewrapped(),
@@ -419,7 +423,7 @@ public final class KeyManagement {
   private RewrapProgress progress(long rewrapped, long skipped) {
     String primary = keyset().primaryKeyId();
     long remaining =
-        repository.read(uow -> uow.credentials().countByKeyId()).entrySet().stream()
+        history.countByKeyId().entrySet().stream()
             .filter(e -> !e.getKey().equals(primary))
             .mapToLong(Map.Entry::getValue)
             .sum();
@@ -526,14 +530,15 @@ public final class KeyManagement {
   }
 
   private void refuseIfInUse(String keyId, String operation) {
-    long inUse = repository.read(uow -> uow.credentials().countByKeyId()).getOrDefault(keyId, 0L);
+    long inUse = history.countByKeyId().getOrDefault(keyId, 0L);
     if (inUse > 0) {
       throw new IllegalStateException(
           "key "
               + keyId
               + " still seals "
               + inUse
-              + " credential(s); run rewrap() until status() shows none for it before you "
+              + " credential(s) or kept version(s); run rewrap() until it reports none remaining"
+              + " before you "
               + operation
               + " it");
     }

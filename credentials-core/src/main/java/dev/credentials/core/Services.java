@@ -4,6 +4,7 @@ import dev.credentials.Caller;
 import dev.credentials.CredentialBindings;
 import dev.credentials.CredentialResolver;
 import dev.credentials.CredentialStore;
+import dev.credentials.ExpiryReminders;
 import dev.credentials.LaunchGate;
 import dev.credentials.audit.AuditLog;
 import dev.credentials.core.internal.access.AccessGuard;
@@ -22,11 +23,13 @@ import dev.credentials.core.internal.launch.SharedDeferrals;
 import dev.credentials.core.internal.launch.TwoPhaseLaunchGate;
 import dev.credentials.core.internal.oauth2.InProcessRefreshFlights;
 import dev.credentials.core.internal.oauth2.TokenRefresher;
+import dev.credentials.core.internal.reminders.ReminderDispatcher;
 import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.core.internal.resolve.TenantGenerations;
 import dev.credentials.core.internal.store.SealedCredentialStore;
+import dev.credentials.core.internal.store.VersionHistory;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
@@ -65,6 +68,8 @@ final class Services {
   final KeyManagement keyManagement;
   final HealthProbe health;
   final TokenRefresher tokens;
+  final ExpiryReminders reminders;
+  private final ScheduledExecutorService reminderTask;
   private final AccessGuard guard;
   private final TenantGenerations generations;
   private final LiveChecks checks;
@@ -130,7 +135,8 @@ final class Services {
             runner,
             generations,
             clock,
-            b.defaultEnvironment);
+            b.defaultEnvironment,
+            new VersionHistory(vault, b.historyDepth));
     TokenRefreshPolicy refresh = b.tokenRefresh;
     this.tokens =
         new TokenRefresher(
@@ -188,6 +194,37 @@ final class Services {
     this.checks = checks;
     this.vault = vault;
     this.health = new HealthProbe(repository, sealer, journal, mode, clock);
+
+    // expiry reminders, sent by the host or on the engine's own schedule
+    ReminderDispatcher dispatcher =
+        new ReminderDispatcher(repository, writes, guard, listeners, clock, b.reminderLeadTimes);
+    this.reminders = dispatcher;
+    this.reminderTask = b.reminderInterval == null ? null : scheduleReminders(dispatcher, b);
+  }
+
+  private static ScheduledExecutorService scheduleReminders(
+      ReminderDispatcher dispatcher, CredentialsBuilder b) {
+    ScheduledExecutorService task =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "credentials-reminders");
+              t.setDaemon(true);
+              return t;
+            });
+    long millis = b.reminderInterval.toMillis();
+    task.scheduleWithFixedDelay(
+        () -> {
+          try {
+            dispatcher.sendDue();
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Services.class)
+                .warn("sending expiry reminders failed: {}", e.getClass().getName());
+          }
+        },
+        0,
+        Math.max(1, millis),
+        TimeUnit.MILLISECONDS);
+    return task;
   }
 
   /** The task that refreshes due tokens; one daemon thread, stopped with the checks. */
@@ -235,6 +272,9 @@ final class Services {
   void stopChecks() {
     if (tokenTask != null) {
       tokenTask.shutdownNow();
+    }
+    if (reminderTask != null) {
+      reminderTask.shutdownNow();
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();

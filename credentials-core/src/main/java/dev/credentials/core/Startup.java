@@ -85,6 +85,12 @@ final class Startup {
     if (b.cacheTtl == null) {
       b.cacheTtl = Duration.ofMinutes(5);
     }
+    if (b.reminderLeadTimes == null) {
+      b.reminderLeadTimes = List.of(Duration.ofDays(30), Duration.ofDays(7), Duration.ofDays(1));
+    }
+    if (b.historyDepth == -1) {
+      b.historyDepth = 10;
+    }
     if (b.cacheSize == -1) {
       b.cacheSize = 10_000;
     }

@@ -5,9 +5,11 @@ import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.DeferralRecords;
 import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
+import dev.credentials.spi.ReminderRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -36,7 +38,10 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
           "renew",
           "release",
           "defer",
-          "clear");
+          "clear",
+          "trim",
+          "reseal",
+          "record");
 
   private final Supplier<CredentialRepository> repository;
   private final CredentialRecords credentials =
@@ -48,6 +53,8 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
       part(PrototypeDocumentRecords.class, UnitOfWork::prototypeDocuments);
   private final Leases leases = part(Leases.class, UnitOfWork::leases);
   private final DeferralRecords deferrals = part(DeferralRecords.class, UnitOfWork::deferrals);
+  private final CredentialVersions versions = part(CredentialVersions.class, UnitOfWork::versions);
+  private final ReminderRecords reminders = part(ReminderRecords.class, UnitOfWork::reminders);
 
   /**
    * @param repository the repository of the running test
@@ -89,6 +96,16 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   @Override
   public DeferralRecords deferrals() {
     return deferrals;
+  }
+
+  @Override
+  public CredentialVersions versions() {
+    return versions;
+  }
+
+  @Override
+  public ReminderRecords reminders() {
+    return reminders;
   }
 
   private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {

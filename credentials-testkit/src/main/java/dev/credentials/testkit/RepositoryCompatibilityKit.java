@@ -203,6 +203,16 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Launch deferrals")
   class DeferralFeature extends Feature implements DeferralTests {}
 
+  /** The version history of credentials' values. */
+  @Nested
+  @DisplayName("Version history")
+  class VersionHistory extends Feature implements VersionHistoryTests {}
+
+  /** The expiry reminders already sent. */
+  @Nested
+  @DisplayName("Expiry reminders")
+  class Reminders extends Feature implements ReminderRecordTests {}
+
   /** Concurrent use. */
   @Nested
   @DisplayName("Concurrency")

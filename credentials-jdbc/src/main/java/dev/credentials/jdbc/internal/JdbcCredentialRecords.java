@@ -294,6 +294,8 @@ final class JdbcCredentialRecords implements CredentialRecords {
       deleteRows("DELETE FROM bindings WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM check_results WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM credential_tags WHERE tenant = ? AND credential_id = ?", tenant, id);
+      uow.versions().trim(tenant, id, 0);
+      deleteRows("DELETE FROM expiry_reminders WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM credentials WHERE tenant = ? AND id = ?", tenant, id);
       return true;
     } catch (SQLException e) {

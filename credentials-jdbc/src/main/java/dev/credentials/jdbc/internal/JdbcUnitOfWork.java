@@ -4,9 +4,11 @@ import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
+import dev.credentials.spi.CredentialVersions;
 import dev.credentials.spi.DeferralRecords;
 import dev.credentials.spi.Leases;
 import dev.credentials.spi.PrototypeDocumentRecords;
+import dev.credentials.spi.ReminderRecords;
 import dev.credentials.spi.UnitOfWork;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,6 +32,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final JdbcPrototypeDocuments documents;
   private final JdbcLeases leases;
   private final JdbcDeferrals deferrals;
+  private final JdbcCredentialVersions versions;
+  private final JdbcReminderRecords reminders;
   private boolean closed;
 
   JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
@@ -43,6 +47,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.documents = new JdbcPrototypeDocuments(this, run);
     this.leases = new JdbcLeases(this, run);
     this.deferrals = new JdbcDeferrals(this, run);
+    this.versions = new JdbcCredentialVersions(this, run);
+    this.reminders = new JdbcReminderRecords(this, run);
   }
 
   @Override
@@ -78,6 +84,16 @@ final class JdbcUnitOfWork implements UnitOfWork {
   @Override
   public DeferralRecords deferrals() {
     return deferrals;
+  }
+
+  @Override
+  public CredentialVersions versions() {
+    return versions;
+  }
+
+  @Override
+  public ReminderRecords reminders() {
+    return reminders;
   }
 
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */

@@ -46,6 +46,7 @@ final class Migrator {
           new Migration(1, "credentials, consumers, bindings, audit chain, prototype documents"),
           new Migration(2, "check log"),
           new Migration(3, "sealed values in the row (H2)"),
+          new Migration(4, "credential versions, expiry reminders"),
           new Migration(7, "leases and launch deferrals shared by engines"));
 
   static final String VERSION_TABLE = "credentials_schema_version";

@@ -2,6 +2,7 @@ package dev.credentials.core.internal.launch;
 
 import dev.credentials.CheckResult;
 import dev.credentials.CredentialMetadata;
+import dev.credentials.ExpiryReminder;
 import dev.credentials.LaunchDecision;
 import dev.credentials.TenantId;
 import dev.credentials.spi.CheckObservation;
@@ -38,6 +39,21 @@ public final class LaunchListeners {
     for (LaunchListener l : listeners) {
       try {
         l.onCheck(observation);
+      } catch (RuntimeException e) {
+        LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
+      }
+    }
+  }
+
+  /**
+   * Delivers an expiry reminder to every listener.
+   *
+   * @param reminder the reminder
+   */
+  public void expiryReminder(ExpiryReminder reminder) {
+    for (LaunchListener l : listeners) {
+      try {
+        l.onExpiryReminder(reminder);
       } catch (RuntimeException e) {
         LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
       }

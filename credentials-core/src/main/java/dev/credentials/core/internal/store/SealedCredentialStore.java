@@ -13,10 +13,12 @@ import dev.credentials.CredentialState;
 import dev.credentials.CredentialStore;
 import dev.credentials.CredentialUpdate;
 import dev.credentials.CredentialValidationException;
+import dev.credentials.CredentialVersion;
 import dev.credentials.NewCredential;
 import dev.credentials.Page;
 import dev.credentials.PageRequest;
 import dev.credentials.RevealedCredential;
+import dev.credentials.RevealedVersion;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.Violation;
@@ -35,6 +37,7 @@ import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
 import dev.credentials.spi.StoredCredential;
+import dev.credentials.spi.StoredVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +68,7 @@ public final class SealedCredentialStore implements CredentialStore {
   private final TenantGenerations generations;
   private final Clock clock;
   private final String defaultEnvironment;
+  private final VersionHistory history;
 
   /**
    * @param guard who may do what
@@ -77,6 +81,7 @@ public final class SealedCredentialStore implements CredentialStore {
    * @param generations where changes invalidate cached plans
    * @param clock the engine's clock
    * @param defaultEnvironment the environment of a credential that names none
+   * @param history where earlier values are kept
    */
   public SealedCredentialStore(
       AccessGuard guard,
@@ -88,7 +93,8 @@ public final class SealedCredentialStore implements CredentialStore {
       CheckRunner runner,
       TenantGenerations generations,
       Clock clock,
-      String defaultEnvironment) {
+      String defaultEnvironment,
+      VersionHistory history) {
     this.guard = guard;
     this.writes = writes;
     this.vault = vault;
@@ -99,6 +105,7 @@ public final class SealedCredentialStore implements CredentialStore {
     this.generations = generations;
     this.clock = clock;
     this.defaultEnvironment = defaultEnvironment;
+    this.history = history;
   }
 
   private static String subject(String name, String prototype) {
@@ -217,6 +224,15 @@ public final class SealedCredentialStore implements CredentialStore {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(update, "update");
     guard.require(caller, Permission.MANAGE, "update credentials", Optional.of(id));
+    return change(caller, id, update, 0);
+  }
+
+  /**
+   * Applies an update; with {@code rollbackTo} above 0 the values become those of that version
+   * instead of the update's (which then changes no values).
+   */
+  private CredentialMetadata change(
+      Caller caller, CredentialId id, CredentialUpdate update, long rollbackTo) {
     TenantId tenant = caller.tenant();
     CredentialMetadata result =
         writes.write(
@@ -250,13 +266,25 @@ public final class SealedCredentialStore implements CredentialStore {
               byte[] sealed = current.sealedValues();
               String keyId = old.keyId();
               Set<String> changedFields = new TreeSet<>();
-              if (update.changesValues()) {
-                Map<String, Secret> before = vault.openForChange(current);
-                Map<String, Secret> merged = new LinkedHashMap<>(before);
-                merged.putAll(update.values());
-                update.removedFields().forEach(merged::remove);
-                Map<String, Secret> after =
-                    validate(registry.require(old.prototype()), subject, merged, violations);
+              Map<String, Secret> before = Map.of();
+              Map<String, Secret> after = Map.of();
+              if (update.changesValues() || rollbackTo > 0) {
+                before = vault.openForChange(current);
+                Map<String, Secret> merged;
+                if (rollbackTo > 0) {
+                  merged =
+                      new LinkedHashMap<>(
+                          vault.openVersionForChange(
+                              w.uow()
+                                  .versions()
+                                  .find(tenant, id, rollbackTo)
+                                  .orElseThrow(() -> Missing.version(tenant, id, rollbackTo))));
+                } else {
+                  merged = new LinkedHashMap<>(before);
+                  merged.putAll(update.values());
+                  update.removedFields().forEach(merged::remove);
+                }
+                after = validate(registry.require(old.prototype()), subject, merged, violations);
                 Set<String> all = new LinkedHashSet<>(before.keySet());
                 all.addAll(after.keySet());
                 for (String code : all) {
@@ -287,6 +315,9 @@ public final class SealedCredentialStore implements CredentialStore {
                       keyId,
                       old.lastTest());
               w.uow().credentials().update(new StoredCredential(next, sealed), old.version());
+              if (!changedFields.isEmpty()) {
+                history.changed(w.uow(), caller, old, before, next, after, changedFields);
+              }
               Map<String, String> details = new LinkedHashMap<>();
               change(details, "name", old.name(), name);
               change(details, "environment", old.environment(), environment);
@@ -306,6 +337,9 @@ public final class SealedCredentialStore implements CredentialStore {
                 details.put("fields", String.join(",", changedFields));
               }
               details.put("version", old.version() + " → " + next.version());
+              if (rollbackTo > 0) {
+                details.put("rollbackTo", String.valueOf(rollbackTo));
+              }
               w.audit(AuditAction.UPDATED, Optional.of(id), Optional.empty(), details);
               return next;
             });
@@ -461,5 +495,83 @@ public final class SealedCredentialStore implements CredentialStore {
         .stream()
         .map(StoredCredential::metadata)
         .toList();
+  }
+
+  @Override
+  public List<CredentialVersion> versions(Caller caller, CredentialId id) {
+    Objects.requireNonNull(id, "id");
+    guard.require(caller, Permission.READ, "read credentials", Optional.of(id));
+    TenantId tenant = caller.tenant();
+    List<StoredVersion> stored =
+        repository.read(
+            uow -> {
+              uow.credentials().find(tenant, id).orElseThrow(() -> Missing.credential(tenant, id));
+              return uow.versions().list(tenant, id);
+            });
+    List<CredentialVersion> out = new ArrayList<>(stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      out.add(VersionHistory.describe(stored.get(i), i == 0));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public RevealedVersion revealVersion(Caller caller, CredentialId id, long version) {
+    Objects.requireNonNull(id, "id");
+    guard.require(caller, Permission.REVEAL, "reveal credentials", Optional.of(id));
+    TenantId tenant = caller.tenant();
+    record Found(StoredCredential current, Optional<StoredVersion> version, boolean newest) {}
+    Found found =
+        repository.read(
+            uow -> {
+              Optional<StoredCredential> current = uow.credentials().find(tenant, id);
+              if (current.isEmpty()) {
+                return null;
+              }
+              Optional<StoredVersion> v = uow.versions().find(tenant, id, version);
+              List<StoredVersion> all = v.isPresent() ? uow.versions().list(tenant, id) : List.of();
+              boolean newest = !all.isEmpty() && all.get(0).version() == version;
+              return new Found(current.get(), v, newest);
+            });
+    if (found == null) {
+      throw writes.failedAccess(caller, id, "not found", Missing.credential(tenant, id));
+    }
+    StoredVersion v =
+        found
+            .version()
+            .orElseThrow(
+                () ->
+                    writes.failedAccess(
+                        caller,
+                        id,
+                        "version " + version + " not found",
+                        Missing.version(tenant, id, version)));
+    Instant now = clock.instant();
+    Map<String, Secret> values =
+        vault.openVersion(caller, found.current().metadata(), v, AccessKind.REVEAL, now);
+    accesses.record(
+        caller,
+        now,
+        Optional.of(id),
+        Optional.empty(),
+        Map.of(
+            "via",
+            "reveal",
+            "version",
+            String.valueOf(version),
+            "fields",
+            ValueMap.fieldList(values)));
+    return new RevealedVersion(id, VersionHistory.describe(v, found.newest()), values);
+  }
+
+  @Override
+  public CredentialMetadata rollback(
+      Caller caller, CredentialId id, long version, long expectedVersion) {
+    Objects.requireNonNull(id, "id");
+    if (version < 1) {
+      throw new IllegalArgumentException("version must be at least 1, got " + version);
+    }
+    guard.require(caller, Permission.MANAGE, "update credentials", Optional.of(id));
+    return change(caller, id, CredentialUpdate.builder(expectedVersion).build(), version);
   }
 }

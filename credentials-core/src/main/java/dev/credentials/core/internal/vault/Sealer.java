@@ -157,6 +157,68 @@ public final class Sealer {
   }
 
   /**
+   * The associated data of one version of a credential's history: {@link #associatedData} followed
+   * by {@code "\0v"} and the version number, so a version's ciphertext neither opens as the current
+   * values nor as another version.
+   *
+   * @param tenant the tenant
+   * @param id the credential
+   * @param version the version
+   * @return the bytes
+   */
+  public static byte[] versionAssociatedData(TenantId tenant, CredentialId id, long version) {
+    byte[] base = associatedData(tenant, id);
+    byte[] suffix = ("\u0000v" + version).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(base, base.length + suffix.length);
+    System.arraycopy(suffix, 0, out, base.length, suffix.length);
+    return out;
+  }
+
+  /**
+   * Seals one version of a credential's values with the current primary.
+   *
+   * @param tenant the tenant
+   * @param id the credential
+   * @param version the version
+   * @param values the values
+   * @return the ciphertext and the key that sealed it
+   */
+  public Sealed sealVersionWithPrimary(
+      TenantId tenant, CredentialId id, long version, Map<String, Secret> values) {
+    Keyring k = keyring;
+    return new Sealed(
+        k.keys().primaryKeyId(),
+        seal(k.aead(), versionAssociatedData(tenant, id, version), values));
+  }
+
+  /**
+   * Opens one version of a credential's values with any enabled key of the current keyset.
+   *
+   * @param tenant the tenant
+   * @param id the credential
+   * @param version the version
+   * @param keyId the key that sealed it (for the message)
+   * @param sealed the ciphertext
+   * @return the values
+   * @throws CredentialDecryptionException when they do not open
+   */
+  public Map<String, Secret> openVersion(
+      TenantId tenant, CredentialId id, long version, String keyId, byte[] sealed) {
+    byte[] plain;
+    try {
+      plain = keyring.aead().decrypt(sealed, versionAssociatedData(tenant, id, version));
+    } catch (GeneralSecurityException e) {
+      throw new CredentialDecryptionException(id, keyId, e);
+    }
+    try {
+      return ValueCodec.decode(plain);
+    } catch (RuntimeException e) {
+      wipe(plain);
+      throw new CredentialDecryptionException(id, keyId, e);
+    }
+  }
+
+  /**
    * Opens sealed values with any enabled key of the current keyset.
    *
    * @throws CredentialDecryptionException naming the credential and key id when the key is missing,

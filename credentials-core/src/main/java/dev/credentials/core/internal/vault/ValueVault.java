@@ -13,6 +13,7 @@ import dev.credentials.TenantId;
 import dev.credentials.core.internal.access.AccessKind;
 import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.spi.StoredCredential;
+import dev.credentials.spi.StoredVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +115,67 @@ public final class ValueVault {
   public Map<String, Secret> open(
       Caller caller, StoredCredential stored, AccessKind kind, Instant now) {
     CredentialMetadata m = stored.metadata();
+    requireUsable(caller, m, kind, now);
+    try {
+      return sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
+    } catch (CredentialDecryptionException e) {
+      throw writes.failedAccess(caller, m.id(), "cannot decrypt (key " + m.keyId() + ")", e);
+    }
+  }
+
+  /**
+   * Seals one version of a credential's values with the primary key.
+   *
+   * @param tenant the credential's tenant
+   * @param id the credential's id
+   * @param version the version
+   * @param values the values
+   * @return the ciphertext and the key that sealed it
+   */
+  public Sealer.Sealed sealVersion(
+      TenantId tenant, CredentialId id, long version, Map<String, Secret> values) {
+    return sealer.sealVersionWithPrimary(tenant, id, version, values);
+  }
+
+  /**
+   * Opens one version of a credential's values without the usability checks (a rollback restores
+   * them).
+   *
+   * @param v the version
+   * @return the values
+   * @throws CredentialDecryptionException when they do not open
+   */
+  public Map<String, Secret> openVersionForChange(StoredVersion v) {
+    return sealer.openVersion(
+        v.tenant(), v.credentialId(), v.version(), v.keyId(), v.sealedValues());
+  }
+
+  /**
+   * Opens one version of a credential's values after the same checks as {@link #open(Caller,
+   * StoredCredential, AccessKind, Instant)} on the credential as it is now.
+   *
+   * @param caller who reads
+   * @param current the credential's current metadata
+   * @param v the version
+   * @param kind why
+   * @param now the instant expiry is judged at
+   * @return the values
+   */
+  public Map<String, Secret> openVersion(
+      Caller caller, CredentialMetadata current, StoredVersion v, AccessKind kind, Instant now) {
+    requireUsable(caller, current, kind, now);
+    try {
+      return openVersionForChange(v);
+    } catch (CredentialDecryptionException e) {
+      throw writes.failedAccess(
+          caller,
+          current.id(),
+          "cannot decrypt version " + v.version() + " (key " + v.keyId() + ")",
+          e);
+    }
+  }
+
+  private void requireUsable(Caller caller, CredentialMetadata m, AccessKind kind, Instant now) {
     if (!m.active()) {
       throw writes.failedAccess(
           caller,
@@ -141,11 +203,6 @@ public final class ValueVault {
                   + ") expired at "
                   + m.expiresAt().orElseThrow()
                   + "; renew its values and set a new expiry"));
-    }
-    try {
-      return sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
-    } catch (CredentialDecryptionException e) {
-      throw writes.failedAccess(caller, m.id(), "cannot decrypt (key " + m.keyId() + ")", e);
     }
   }
 
