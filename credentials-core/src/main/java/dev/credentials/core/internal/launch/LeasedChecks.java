@@ -153,7 +153,7 @@ public final class LeasedChecks {
     CheckResult r = log.latest(m.tenant(), List.of(m.id())).get(m.id());
     if (r == null
         || r.ttlSeconds() <= 0
-        || r.checkedAt().isBefore(m.updatedAt())
+        || !r.checkedAt().isAfter(m.updatedAt())
         || !r.checkedAt().isAfter(forgotten.getOrDefault(m.tenant(), Instant.MIN))
         || !clock.instant().isBefore(r.validUntil())) {
       return Optional.empty();
