@@ -248,6 +248,17 @@ class TokenRefreshTest {
   }
 
   @Test
+  @DisplayName("a deleted credential is no longer watched")
+  void deleted() {
+    CredentialMetadata m = create("AT-old", clock.instant().plusSeconds(30), null);
+    accessToken(); // watched, and due
+    engine.store().delete(ADMIN, m.id());
+    assertThat(engine.tokens().refreshDue()).isEqualTo(1); // finds it gone
+    assertThat(engine.tokens().refreshDue()).isZero();
+    assertThat(server.calls).hasValue(0);
+  }
+
+  @Test
   @DisplayName("a short-lived token is due at 10 % of its lifetime before expiry")
   void tenPercentOfLifetime() {
     server.expiresIn = 300;
