@@ -39,7 +39,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -65,7 +64,6 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@State(Scope.Benchmark)
 public class TokenRefreshBenchmark {
 
   static final TenantId TENANT = TenantId.of("bench");
@@ -74,142 +72,206 @@ public class TokenRefreshBenchmark {
   static final CredentialId NO_SUCH_CREDENTIAL = CredentialId.random();
   static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
-  /** {@code none}, {@code running} or {@code plain}; see the class comment. */
-  @Param({"none", "running", "plain"})
-  public String refresh = "none";
+  /** One engine with one bound credential; {@code refresh} is set by the subclass. */
+  public abstract static class Engine {
+    final String refresh;
+    private HttpServer server;
+    Credentials credentials;
+    private Thread refresher;
+    private volatile boolean stop;
+    private final AtomicInteger refreshes = new AtomicInteger();
 
-  private HttpServer server;
-  private Credentials credentials;
-  private Thread refresher;
-  private volatile boolean stop;
-  private final AtomicInteger refreshes = new AtomicInteger();
-
-  static Prototype prototype(String code) {
-    return Prototype.builder(code)
-        .name(code)
-        .field(FieldDefinition.builder("TOKEN_URL", FieldType.URL).required(true).build())
-        .field(FieldDefinition.builder("CLIENT_ID", FieldType.STRING).required(true).build())
-        .field(FieldDefinition.builder("CLIENT_SECRET", FieldType.PASSWORD).required(true).build())
-        .field(FieldDefinition.builder("ACCESS_TOKEN", FieldType.PASSWORD).build())
-        .field(FieldDefinition.builder("EXPIRES_AT", FieldType.STRING).build())
-        .build();
-  }
-
-  /** Declares the OAuth 2.0 fields of {@code bench-oauth}; {@code bench-plain} has none. */
-  static final class Provider implements PrototypeProvider {
-    @Override
-    public List<Prototype> prototypes() {
-      return List.of(prototype("bench-oauth"), prototype("bench-plain"));
+    Engine(String refresh) {
+      this.refresh = refresh;
     }
 
-    @Override
-    public Optional<OAuth2Fields> oauth2(String code) {
-      return code.equals("bench-oauth")
-          ? Optional.of(
-              OAuth2Fields.builder(
-                      "${TOKEN_URL}", "CLIENT_ID", "CLIENT_SECRET", "ACCESS_TOKEN", "EXPIRES_AT")
-                  .build())
-          : Optional.empty();
+    static Prototype prototype(String code) {
+      return Prototype.builder(code)
+          .name(code)
+          .field(FieldDefinition.builder("TOKEN_URL", FieldType.URL).required(true).build())
+          .field(FieldDefinition.builder("CLIENT_ID", FieldType.STRING).required(true).build())
+          .field(
+              FieldDefinition.builder("CLIENT_SECRET", FieldType.PASSWORD).required(true).build())
+          .field(FieldDefinition.builder("ACCESS_TOKEN", FieldType.PASSWORD).build())
+          .field(FieldDefinition.builder("EXPIRES_AT", FieldType.STRING).build())
+          .build();
     }
-  }
 
-  @Setup
-  public void setUp() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool());
-    AtomicInteger issued = new AtomicInteger();
-    server.createContext(
-        "/token",
-        ex -> {
-          try (ex) {
-            ex.getRequestBody().readAllBytes();
-            try {
-              Thread.sleep(5); // the endpoint's latency
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            // 90 s: with the clock standing still the token stays inside the 60 s lead (due)
-            byte[] body =
-                ("{\"access_token\":\"at-"
-                        + issued.incrementAndGet()
-                        + "-xxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"token_type\":\"Bearer\","
-                        + "\"expires_in\":90}")
-                    .getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-              out.write(body);
-            }
-          }
-        });
-    server.start();
-    credentials =
-        Credentials.builder()
-            .repository(new HeadOnlyAudit())
-            .keys(CredentialKeys.generate())
-            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-            .discoverPrototypes(false)
-            .slf4jReporter(false)
-            .prototypeProvider(new Provider())
-            .tokenRefresh(TokenRefreshPolicy.DEFAULT.withoutBackgroundTask())
-            .build();
-    String code = refresh.equals("plain") ? "bench-plain" : "bench-oauth";
-    Instant expiry = refresh.equals("running") ? NOW.plusSeconds(30) : NOW.plusSeconds(3600);
-    credentials.bindings().declare(ADMIN, Consumer.of("sync", code));
-    CredentialId id =
-        credentials
-            .store()
-            .create(
-                ADMIN,
-                NewCredential.builder(code, "api")
-                    .value(
-                        "TOKEN_URL", "http://127.0.0.1:" + server.getAddress().getPort() + "/token")
-                    .value("CLIENT_ID", "client-1")
-                    .secret("CLIENT_SECRET", Secret.of("client-secret-xxxxxxxxxxxxxxxx"))
-                    .secret("ACCESS_TOKEN", Secret.of("at-0-xxxxxxxxxxxxxxxxxxxxxxxxxxxx"))
-                    .value("EXPIRES_AT", expiry.toString())
+    /** Declares the OAuth 2.0 fields of {@code bench-oauth}; {@code bench-plain} has none. */
+    static final class Provider implements PrototypeProvider {
+      @Override
+      public List<Prototype> prototypes() {
+        return List.of(prototype("bench-oauth"), prototype("bench-plain"));
+      }
+
+      @Override
+      public Optional<OAuth2Fields> oauth2(String code) {
+        return code.equals("bench-oauth")
+            ? Optional.of(
+                OAuth2Fields.builder(
+                        "${TOKEN_URL}", "CLIENT_ID", "CLIENT_SECRET", "ACCESS_TOKEN", "EXPIRES_AT")
                     .build())
-            .id();
-    credentials.bindings().bind(ADMIN, BindingRequest.of("sync", code, id));
-    resolve(); // warm: the plan is cached
-    if (refresh.equals("running")) {
-      refresher =
-          new Thread(
-              () -> {
-                while (!stop) {
-                  long version = credentials.store().get(ADMIN, id).version();
-                  credentials.tokens().refreshAfterRejection(SCHEDULER, id, version);
-                  refreshes.incrementAndGet();
-                }
-              },
-              "bench-refresher");
-      refresher.setDaemon(true);
-      refresher.start();
+            : Optional.empty();
+      }
+    }
+
+    @Setup
+    public void setUp() throws IOException {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.setExecutor(Executors.newCachedThreadPool());
+      AtomicInteger issued = new AtomicInteger();
+      server.createContext(
+          "/token",
+          ex -> {
+            try (ex) {
+              ex.getRequestBody().readAllBytes();
+              try {
+                Thread.sleep(5); // the endpoint's latency
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              // 90 s: with the clock standing still the token stays inside the 60 s lead (due)
+              byte[] body =
+                  ("{\"access_token\":\"at-"
+                          + issued.incrementAndGet()
+                          + "-xxxxxxxxxxxxxxxxxxxxxxxxxxxx\",\"token_type\":\"Bearer\","
+                          + "\"expires_in\":90}")
+                      .getBytes(StandardCharsets.UTF_8);
+              ex.getResponseHeaders().set("Content-Type", "application/json");
+              ex.sendResponseHeaders(200, body.length);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+              }
+            }
+          });
+      server.start();
+      credentials =
+          Credentials.builder()
+              .repository(new HeadOnlyAudit())
+              .keys(CredentialKeys.generate())
+              .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .discoverPrototypes(false)
+              .slf4jReporter(false)
+              .prototypeProvider(new Provider())
+              .tokenRefresh(TokenRefreshPolicy.DEFAULT.withoutBackgroundTask())
+              .build();
+      String code = refresh.equals("plain") ? "bench-plain" : "bench-oauth";
+      Instant expiry = refresh.equals("running") ? NOW.plusSeconds(30) : NOW.plusSeconds(3600);
+      credentials.bindings().declare(ADMIN, Consumer.of("sync", code));
+      CredentialId id =
+          credentials
+              .store()
+              .create(
+                  ADMIN,
+                  NewCredential.builder(code, "api")
+                      .value(
+                          "TOKEN_URL",
+                          "http://127.0.0.1:" + server.getAddress().getPort() + "/token")
+                      .value("CLIENT_ID", "client-1")
+                      .secret("CLIENT_SECRET", Secret.of("client-secret-xxxxxxxxxxxxxxxx"))
+                      .secret("ACCESS_TOKEN", Secret.of("at-0-xxxxxxxxxxxxxxxxxxxxxxxxxxxx"))
+                      .value("EXPIRES_AT", expiry.toString())
+                      .build())
+              .id();
+      credentials.bindings().bind(ADMIN, BindingRequest.of("sync", code, id));
+      resolve(); // warm: the plan is cached
+      if (refresh.equals("running")) {
+        refresher =
+            new Thread(
+                () -> {
+                  while (!stop) {
+                    long version = credentials.store().get(ADMIN, id).version();
+                    credentials.tokens().refreshAfterRejection(SCHEDULER, id, version);
+                    refreshes.incrementAndGet();
+                  }
+                },
+                "bench-refresher");
+        refresher.setDaemon(true);
+        refresher.start();
+      }
+    }
+
+    /** Writes the journal out between iterations, unmeasured. */
+    @TearDown(Level.Iteration)
+    public void writeJournal() {
+      credentials
+          .audit()
+          .query(ADMIN, AuditQuery.all().withCredential(NO_SUCH_CREDENTIAL), PageRequest.first(1));
+    }
+
+    @TearDown
+    public void tearDown() throws InterruptedException {
+      stop = true;
+      if (refresher != null) {
+        refresher.join(10_000);
+        System.out.println("refreshes during the run: " + refreshes.get());
+      }
+      credentials.close();
+      server.stop(0);
+    }
+
+    ResolvedEnvironment resolve() {
+      return credentials.resolver().resolve(SCHEDULER, "sync");
     }
   }
 
-  /** Writes the journal out between iterations, unmeasured. */
-  @TearDown(Level.Iteration)
-  public void writeJournal() {
-    credentials
-        .audit()
-        .query(ADMIN, AuditQuery.all().withCredential(NO_SUCH_CREDENTIAL), PageRequest.first(1));
-  }
-
-  @TearDown
-  public void tearDown() throws InterruptedException {
-    stop = true;
-    if (refresher != null) {
-      refresher.join(10_000);
-      System.out.println("refreshes during the run: " + refreshes.get());
+  /** The token is valid for an hour; nothing refreshes. */
+  @State(Scope.Benchmark)
+  public static class Idle extends Engine {
+    /** Creates the state. */
+    public Idle() {
+      super("none");
     }
-    credentials.close();
-    server.stop(0);
   }
 
-  /** A warm resolve of the one bound credential. */
+  /** The token is due and refreshed one refresh after another in the background. */
+  @State(Scope.Benchmark)
+  public static class Refreshing extends Engine {
+    /** Creates the state. */
+    public Refreshing() {
+      super("running");
+    }
+  }
+
+  /** A credential of a prototype without OAuth 2.0 fields. */
+  @State(Scope.Benchmark)
+  public static class Plain extends Engine {
+    /** Creates the state. */
+    public Plain() {
+      super("plain");
+    }
+  }
+
+  /**
+   * A warm resolve, nothing refreshing.
+   *
+   * @param e the engine
+   * @return the environment
+   */
   @Benchmark
-  public ResolvedEnvironment resolve() {
-    return credentials.resolver().resolve(SCHEDULER, "sync");
+  public ResolvedEnvironment resolveIdle(Idle e) {
+    return e.resolve();
+  }
+
+  /**
+   * A warm resolve while the token is due and refreshed in the background.
+   *
+   * @param e the engine
+   * @return the environment
+   */
+  @Benchmark
+  public ResolvedEnvironment resolveWhileRefreshing(Refreshing e) {
+    return e.resolve();
+  }
+
+  /**
+   * A warm resolve of a credential without OAuth 2.0 fields.
+   *
+   * @param e the engine
+   * @return the environment
+   */
+  @Benchmark
+  public ResolvedEnvironment resolvePlain(Plain e) {
+    return e.resolve();
   }
 }

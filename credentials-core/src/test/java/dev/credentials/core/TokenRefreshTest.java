@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -212,6 +213,49 @@ class TokenRefreshTest {
     assertThat(server.calls).hasValue(1);
     assertThat(accessToken()).startsWith("AT-").isNotEqualTo("AT-old");
     assertThat(engine.tokens().refreshDue()).isZero();
+  }
+
+  @Test
+  @DisplayName("the engine's background task refreshes a due token without any resolve waiting")
+  void backgroundTask() throws Exception {
+    engine.close();
+    engine =
+        Credentials.builder()
+            .repository(new InMemoryCredentialRepository())
+            .keys(CredentialKeys.generate())
+            .clock(clock)
+            .discoverPrototypes(false)
+            .prototypeProvider(new Provider())
+            .tokenRefresh(
+                new TokenRefreshPolicy(
+                    Duration.ofSeconds(60), 10, Duration.ofMillis(20), Duration.ofSeconds(5)))
+            .build();
+    engine.bindings().declare(ADMIN, Consumer.of("job", "test-oauth"));
+    create("AT-old", clock.instant().plusSeconds(30), null); // due: inside the 60 s lead
+    assertThat(accessToken()).isEqualTo("AT-old"); // watched from this resolve on
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.calls.get() == 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(1_000_000); // bounded poll for the background task's refresh
+    }
+    assertThat(server.calls).hasValue(1);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    String token = accessToken();
+    while (token.equals("AT-old") && System.nanoTime() < until) {
+      LockSupport.parkNanos(1_000_000);
+      token = accessToken(); // the update commits just after the endpoint answers
+    }
+    assertThat(token).startsWith("AT-").isNotEqualTo("AT-old");
+  }
+
+  @Test
+  @DisplayName("a deleted credential is no longer watched")
+  void deleted() {
+    CredentialMetadata m = create("AT-old", clock.instant().plusSeconds(30), null);
+    accessToken(); // watched, and due
+    engine.store().delete(ADMIN, m.id());
+    assertThat(engine.tokens().refreshDue()).isEqualTo(1); // finds it gone
+    assertThat(engine.tokens().refreshDue()).isZero();
+    assertThat(server.calls).hasValue(0);
   }
 
   @Test

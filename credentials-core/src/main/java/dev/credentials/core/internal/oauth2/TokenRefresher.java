@@ -5,6 +5,7 @@ import dev.credentials.CheckResult;
 import dev.credentials.ConcurrentCredentialModificationException;
 import dev.credentials.CredentialId;
 import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialNotFoundException;
 import dev.credentials.CredentialState;
 import dev.credentials.CredentialStore;
 import dev.credentials.CredentialUpdate;
@@ -236,6 +237,10 @@ public final class TokenRefresher implements OAuth2Tokens, FreshTokens, TokenPro
       Watch w = e.getValue();
       try {
         refresh(w.tenant(), e.getKey(), current -> dueOrOlder(current, w.version(), now));
+      } catch (CredentialNotFoundException deleted) {
+        watches.remove(e.getKey(), w); // deleted meanwhile: nothing left to refresh
+        problems.remove(e.getKey());
+        lifetimes.remove(e.getKey());
       } catch (RuntimeException failed) {
         // recorded as a problem and audited where it can be; the next tick or resolve sees it
         LOG.debug("refresh of credential {} failed: {}", e.getKey(), failed.getClass().getName());
