@@ -21,7 +21,7 @@ import dev.credentials.core.internal.launch.LeasedChecks;
 import dev.credentials.core.internal.launch.LiveChecks;
 import dev.credentials.core.internal.launch.SharedDeferrals;
 import dev.credentials.core.internal.launch.TwoPhaseLaunchGate;
-import dev.credentials.core.internal.oauth2.InProcessRefreshFlights;
+import dev.credentials.core.internal.oauth2.LeasedRefreshFlights;
 import dev.credentials.core.internal.oauth2.TokenRefresher;
 import dev.credentials.core.internal.reminders.ReminderDispatcher;
 import dev.credentials.core.internal.resolve.PlanResolver;
@@ -102,6 +102,8 @@ final class Services {
     ValueVault vault =
         new ValueVault(sealer, writes, clock, b.cachePlaintext, b.cacheTtl, b.cacheSize);
     TenantGenerations generations = new TenantGenerations();
+    // this engine's name in the leases it holds in the repository
+    String engineId = "engine-" + UUID.randomUUID();
 
     // checks
     ExecutorService executor = b.checkExecutor;
@@ -121,7 +123,7 @@ final class Services {
             listeners,
             clock,
             b.cacheSize,
-            new LeasedChecks(repository, clock, b.checkTimeout, "engine-" + UUID.randomUUID()));
+            new LeasedChecks(repository, clock, b.checkTimeout, engineId));
 
     // the public services
     this.store =
@@ -151,7 +153,8 @@ final class Services {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build(),
             refresh.requestTimeout(),
-            new InProcessRefreshFlights(),
+            new LeasedRefreshFlights(
+                repository, clock, refresh.requestTimeout().multipliedBy(2), engineId),
             clock,
             refresh.lead(),
             refresh.leadPercent());

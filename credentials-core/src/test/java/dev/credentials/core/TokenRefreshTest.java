@@ -101,10 +101,15 @@ class TokenRefreshTest {
   }
 
   private Credentials engine(Provider provider) {
+    return engine(provider, new InMemoryCredentialRepository(), CredentialKeys.generate());
+  }
+
+  private Credentials engine(
+      Provider provider, InMemoryCredentialRepository repository, CredentialKeys keys) {
     Credentials engine =
         Credentials.builder()
-            .repository(new InMemoryCredentialRepository())
-            .keys(CredentialKeys.generate())
+            .repository(repository)
+            .keys(keys)
             .clock(clock)
             .discoverPrototypes(false)
             .prototypeProvider(provider)
@@ -376,6 +381,49 @@ class TokenRefreshTest {
             e -> assertThat(e.state()).isEqualTo(CredentialState.UNAVAILABLE))
         .hasMessageContaining("did not answer in time");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  @DisplayName("two engines on one repository resolving an expired token: one call to the endpoint")
+  void twoEngines() throws Exception {
+    server.delay = Duration.ofMillis(300);
+    InMemoryCredentialRepository shared = new InMemoryCredentialRepository();
+    CredentialKeys keys = CredentialKeys.generate();
+    engine.close();
+    engine = engine(new Provider(), shared, keys);
+    create("AT-old", clock.instant().minusSeconds(1), null);
+    try (Credentials other = engine(new Provider(), shared, keys)) {
+      List<Credentials> engines = List.of(engine, other);
+      int n = 20;
+      ExecutorService pool = Executors.newFixedThreadPool(n);
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          Credentials on = engines.get(i % 2);
+          Callable<String> task =
+              () -> {
+                go.await();
+                return on.resolver()
+                    .resolve(SERVICE, "job")
+                    .get("ACCESS_TOKEN")
+                    .orElseThrow()
+                    .reveal();
+              };
+          results.add(pool.submit(task));
+        }
+        go.countDown();
+        List<String> tokens = new ArrayList<>();
+        for (Future<String> f : results) {
+          tokens.add(f.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(server.calls).hasValue(1);
+        assertThat(tokens).hasSize(n).doesNotContain("AT-old");
+        assertThat(tokens.stream().distinct().count()).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
   }
 
   @Test
