@@ -110,6 +110,7 @@ final class Services {
             repository,
             registry,
             runner,
+            checks,
             generations,
             clock,
             b.defaultEnvironment);
