@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,14 +110,18 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       return decided(tenant, block(consumerId, reasons, Map.of(), 0));
     }
 
-    // Phase 2: live checks, worst state decides.
-    Map<Topic, CheckResult> results = new LinkedHashMap<>();
+    // Phase 2: live checks, worst state decides. The results go straight into the immutable map
+    // the decision holds (one topic per binding), so the decision does not copy them again.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map.Entry<Topic, CheckResult>[] entries = new Map.Entry[usable.size()];
     CredentialState worst = CredentialState.AVAILABLE;
-    for (Binding b : usable) {
+    for (int i = 0; i < entries.length; i++) {
+      Binding b = usable.get(i);
       CheckResult r = checks.current(caller, plan.credentials().get(b.credentialId()));
-      results.put(b.topic(), r);
+      entries[i] = Map.entry(b.topic(), r);
       worst = worst.worst(r.state());
     }
+    Map<Topic, CheckResult> results = Map.ofEntries(entries);
     if (worst == CredentialState.MISCONFIGURED) {
       deferrals.remove(key);
       return decided(tenant, block(consumerId, problems(plan, usable, results, worst), results, 0));
@@ -127,7 +130,9 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       return decided(tenant, defer(key, plan, usable, results, now));
     }
     ResolvedEnvironment environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
-    deferrals.remove(key);
+    if (!deferrals.isEmpty()) {
+      deferrals.remove(key);
+    }
     return decided(
         tenant,
         new LaunchDecision(
