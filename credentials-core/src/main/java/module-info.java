@@ -24,4 +24,5 @@ module dev.credentials.core {
   exports dev.credentials.core.prototype;
 
   uses dev.credentials.spi.PrototypeProvider;
+  uses dev.credentials.spi.CheckKind;
 }

@@ -109,6 +109,18 @@ public interface CredentialStore {
   CheckResult test(Caller caller, CredentialId id);
 
   /**
+   * Runs the prototype's live availability check now, whatever result is cached (an administrator's
+   * availability panel): the result replaces the cached one that launches use, is recorded in the
+   * check log and audited, with the same access policy as {@link #test}. A prototype without a
+   * check gives {@link CredentialState#UNKNOWN}.
+   *
+   * @param caller who checks
+   * @param id the id
+   * @return the result
+   */
+  CheckResult check(Caller caller, CredentialId id);
+
+  /**
    * Active credentials that expire within a window from now, soonest first.
    *
    * @param caller who asks

@@ -7,8 +7,9 @@ import dev.credentials.CredentialMetadata;
 import dev.credentials.CredentialState;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
-import dev.credentials.checks.CheckKinds;
-import dev.credentials.checks.DeclaredCheck;
+import dev.credentials.core.internal.checks.CheckKindRegistry;
+import dev.credentials.core.internal.checks.DeclaredProbe;
+import dev.credentials.core.internal.launch.CheckRunner;
 import dev.credentials.prototype.CheckDeclaration;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,13 +37,15 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A declared {@code jdbc} check of a PostgreSQL credential against the local server (template
- * expansion, the probe on a check thread with its timeout, redaction of the result) vs a raw JDBC
- * connect and {@code isValid} of the same database with the same driver properties. Needs the
- * PostgreSQL of the test machine on 127.0.0.1:5432 (database test, user postgres).
+ * A declared {@code jdbc} check of a PostgreSQL credential against the local server, run as the
+ * engine runs it (the engine's check runner: a check thread with its timeout and scrubbing; the
+ * declared probe: template expansion, the kind, redaction of the result) vs a raw JDBC connect and
+ * {@code isValid} of the same database with the same driver properties. Needs the PostgreSQL of the
+ * test machine on 127.0.0.1:5432 (database test, user postgres).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -54,7 +59,9 @@ public class JdbcCheckBenchmark {
 
   static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
-  DeclaredCheck check;
+  DeclaredProbe check;
+  CheckRunner runner;
+  ExecutorService executor;
   CheckContext context;
 
   @Setup
@@ -69,14 +76,17 @@ public class JdbcCheckBenchmark {
             .field(FieldDefinition.builder("PGPASSWORD", FieldType.PASSWORD).build())
             .build();
     check =
-        DeclaredCheck.of(
+        DeclaredProbe.of(
             pg,
+            "/check",
             CheckDeclaration.builder("jdbc")
                 .parameter("url", "jdbc:postgresql://${PGHOST}:${PGPORT}/${PGDATABASE}")
                 .parameter("user", "${PGUSER}")
                 .parameter("password", "${PGPASSWORD}")
                 .build(),
-            CheckKinds.discover());
+            CheckKindRegistry.discover(JdbcCheckBenchmark.class.getClassLoader()));
+    executor = Executors.newCachedThreadPool();
+    runner = new CheckRunner(executor, 64, Duration.ofSeconds(5), Clock.systemUTC());
     Instant now = Instant.now();
     CredentialMetadata meta =
         new CredentialMetadata(
@@ -105,7 +115,7 @@ public class JdbcCheckBenchmark {
                 "PGPASSWORD", Secret.of("bench-password")),
             Clock.systemUTC(),
             Duration.ofSeconds(5));
-    CheckResult first = check.check(context);
+    CheckResult first = declaredCheck();
     if (first.state() != CredentialState.AVAILABLE) {
       throw new IllegalStateException("the local PostgreSQL is not available: " + first.message());
     }
@@ -114,7 +124,13 @@ public class JdbcCheckBenchmark {
   /** The declared check, as the engine runs it. */
   @Benchmark
   public CheckResult declaredCheck() {
-    return check.check(context);
+    return runner.run("check", check::check, context);
+  }
+
+  /** Stops the check threads. */
+  @TearDown
+  public void tearDown() {
+    executor.shutdownNow();
   }
 
   /** The floor: DriverManager connect with the same properties, isValid, close. */

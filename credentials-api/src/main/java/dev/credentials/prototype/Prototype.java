@@ -11,9 +11,12 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * A typed template of a kind of credential: what fields it has and which topics it provides. A
- * prototype is pure definition; its optional live check and connection test come from the {@link
- * dev.credentials.spi.PrototypeProvider} that supplies it.
+ * A typed template of a kind of credential: what fields it has, which topics it provides, and
+ * optionally how it is checked: a declared live {@code check} (run before every launch) and a
+ * declared connection {@code test} (run on demand), each a {@link CheckDeclaration} naming a check
+ * kind and parameters over the fields. A Java {@link dev.credentials.CheckableCredential} or {@link
+ * dev.credentials.ConnectionTest} from the {@link dev.credentials.spi.PrototypeProvider} wins over
+ * a declaration.
  *
  * @param code 2 to 64 characters: letters, digits, {@code _}, {@code -}
  * @param uuid a stable identity, generated when a document gives none
@@ -26,6 +29,8 @@ import java.util.regex.Pattern;
  * @param tags free labels
  * @param topics the topics it provides; never empty (defaults to its code)
  * @param fields the fields, in form order; codes unique
+ * @param check the declared live check, or empty
+ * @param test the declared connection test, or empty
  */
 public record Prototype(
     String code,
@@ -38,7 +43,9 @@ public record Prototype(
     String url,
     List<String> tags,
     List<Topic> topics,
-    List<FieldDefinition> fields) {
+    List<FieldDefinition> fields,
+    Optional<CheckDeclaration> check,
+    Optional<CheckDeclaration> test) {
 
   /** The pattern every prototype code must match. */
   public static final Pattern CODE = Pattern.compile("^[A-Za-z0-9_-]{2,64}$");
@@ -63,6 +70,8 @@ public record Prototype(
       topics = List.of(Topic.of(code));
     }
     fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
+    Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(test, "test");
     Set<String> seen = new HashSet<>();
     for (FieldDefinition f : fields) {
       if (!seen.add(f.code())) {
@@ -89,6 +98,49 @@ public record Prototype(
                 }
               });
     }
+  }
+
+  /**
+   * A prototype without declared checks.
+   *
+   * @param code the code
+   * @param uuid the uuid
+   * @param name the name
+   * @param description the description
+   * @param version the version
+   * @param category the category
+   * @param logo the logo
+   * @param url the url
+   * @param tags the tags
+   * @param topics the topics
+   * @param fields the fields
+   */
+  public Prototype(
+      String code,
+      UUID uuid,
+      String name,
+      String description,
+      String version,
+      String category,
+      String logo,
+      String url,
+      List<String> tags,
+      List<Topic> topics,
+      List<FieldDefinition> fields) {
+    this(
+        code,
+        uuid,
+        name,
+        description,
+        version,
+        category,
+        logo,
+        url,
+        tags,
+        topics,
+        fields,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -139,6 +191,8 @@ public record Prototype(
     private final List<String> tags = new ArrayList<>();
     private final List<Topic> topics = new ArrayList<>();
     private final List<FieldDefinition> fields = new ArrayList<>();
+    private CheckDeclaration check;
+    private CheckDeclaration test;
 
     private Builder(String code) {
       this.code = Objects.requireNonNull(code, "code");
@@ -236,6 +290,37 @@ public record Prototype(
     }
 
     /**
+     * Declares the live check, run before every launch: cheap and side-effect free.
+     *
+     * @param v the declaration
+     * @return this
+     * @throws IllegalStateException when a check is already declared
+     */
+    public Builder check(CheckDeclaration v) {
+      if (check != null) {
+        throw new IllegalStateException("prototype " + code + " already declares a check");
+      }
+      check = Objects.requireNonNull(v, "check");
+      return this;
+    }
+
+    /**
+     * Declares the connection test an administrator runs: it may go one step deeper than the check,
+     * still without side effects.
+     *
+     * @param v the declaration
+     * @return this
+     * @throws IllegalStateException when a test is already declared
+     */
+    public Builder test(CheckDeclaration v) {
+      if (test != null) {
+        throw new IllegalStateException("prototype " + code + " already declares a test");
+      }
+      test = Objects.requireNonNull(v, "test");
+      return this;
+    }
+
+    /**
      * @return the prototype; a name-based UUID of the code when none was given
      */
     public Prototype build() {
@@ -246,7 +331,19 @@ public record Prototype(
                   ("dev.credentials.prototype:" + code)
                       .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return new Prototype(
-          code, id, name, description, version, category, logo, url, tags, topics, fields);
+          code,
+          id,
+          name,
+          description,
+          version,
+          category,
+          logo,
+          url,
+          tags,
+          topics,
+          fields,
+          Optional.ofNullable(check),
+          Optional.ofNullable(test));
     }
   }
 }

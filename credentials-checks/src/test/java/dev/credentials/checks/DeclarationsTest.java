@@ -9,6 +9,8 @@ import dev.credentials.InvalidCheckDeclarationException;
 import dev.credentials.InvalidCheckDeclarationException.Reason;
 import dev.credentials.PrototypeDefinitionException;
 import dev.credentials.Secret;
+import dev.credentials.core.internal.checks.CheckKindRegistry;
+import dev.credentials.core.internal.checks.DeclaredProbe;
 import dev.credentials.prototype.CheckDeclaration;
 import dev.credentials.prototype.CheckTemplate;
 import dev.credentials.prototype.FieldDefinition;
@@ -19,6 +21,7 @@ import dev.credentials.spi.CheckParameter;
 import dev.credentials.spi.CheckParameter.Escaping;
 import dev.credentials.spi.ProbeRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Check declarations")
 class DeclarationsTest {
+
+  static final ClassLoader LOADER = DeclarationsTest.class.getClassLoader();
 
   static final Prototype PG =
       Prototype.builder("pg")
@@ -131,7 +136,7 @@ class DeclarationsTest {
               .parameter("pasword", "${PGPASSWORD}")
               .parameter("password", "${PGPASSWORD")
               .build();
-      assertThatThrownBy(() -> DeclaredCheck.of(PG, d, Harness.KINDS))
+      assertThatThrownBy(() -> DeclaredProbe.of(PG, "/check", d, Harness.KINDS))
           .isInstanceOfSatisfying(
               InvalidCheckDeclarationException.class,
               e -> {
@@ -150,11 +155,11 @@ class DeclarationsTest {
     @DisplayName("an unknown kind is a typed error naming the known kinds")
     void unknownKind() {
       CheckDeclaration d = CheckDeclaration.of("carrier-pigeon", Map.of());
-      assertThatThrownBy(() -> DeclaredCheck.of(PG, d, Harness.KINDS))
+      assertThatThrownBy(() -> DeclaredProbe.of(PG, "/check", d, Harness.KINDS))
           .isInstanceOfSatisfying(
               InvalidCheckDeclarationException.class,
               e -> assertThat(e.has(Reason.UNKNOWN_KIND)).isTrue());
-      assertThatThrownBy(() -> Harness.KINDS.require("pg", "/test", d))
+      assertThatThrownBy(() -> DeclaredProbe.of(PG, "/test", d, Harness.KINDS))
           .isInstanceOf(InvalidCheckDeclarationException.class)
           .hasMessageContaining("/test/kind")
           .hasMessageContaining("jdbc");
@@ -218,7 +223,7 @@ class DeclarationsTest {
     @Test
     @DisplayName("discovers the nine built-in kinds through ServiceLoader")
     void discovered() {
-      assertThat(CheckKinds.discover().names())
+      assertThat(Harness.KINDS.names())
           .containsExactly(
               "amqp", "http", "jdbc", "mqtt", "nats", "oauth2", "redis", "smtp", "tcp");
     }
@@ -227,26 +232,21 @@ class DeclarationsTest {
     @DisplayName("lets an explicit registration win, the higher priority win, and refuses a tie")
     void priorities() {
       CheckKind mine = new Fake("tcp", -1000);
-      assertThat(CheckKinds.builder().register(mine).build().find("tcp")).containsSame(mine);
+      assertThat(CheckKindRegistry.of(List.of(mine), true, LOADER).find("tcp")).containsSame(mine);
       Fake high = new Fake("fake", 5);
       assertThat(
-              CheckKinds.builder()
-                  .discover(false)
-                  .register(new Fake("fake", 1), high, new Fake("fake", 2))
-                  .build()
+              CheckKindRegistry.of(
+                      List.of(new Fake("fake", 1), high, new Fake("fake", 2)), false, LOADER)
                   .find("fake"))
           .containsSame(high);
-      assertThat(CheckKinds.builder().discover(false).register(high, high).build().names())
+      assertThat(CheckKindRegistry.of(List.of(high, high), false, LOADER).names())
           .containsExactly("fake");
       assertThatThrownBy(
-              () ->
-                  CheckKinds.builder()
-                      .discover(false)
-                      .register(new Fake("fake", 0), new Other())
-                      .build())
+              () -> CheckKindRegistry.of(List.of(new Fake("fake", 0), new Other()), false, LOADER))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining(Other.class.getName());
-      assertThatThrownBy(() -> CheckKinds.builder().register(new Fake("Bad Name", 0)))
+      assertThatThrownBy(
+              () -> CheckKindRegistry.of(List.of(new Fake("Bad Name", 0)), false, LOADER))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

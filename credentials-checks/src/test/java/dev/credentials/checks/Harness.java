@@ -6,6 +6,8 @@ import dev.credentials.CredentialId;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
+import dev.credentials.core.internal.checks.CheckKindRegistry;
+import dev.credentials.core.internal.checks.DeclaredProbe;
 import dev.credentials.prototype.CheckDeclaration;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.FieldType;
@@ -30,10 +32,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** Runs declared checks the way the engine does, and starts the small servers tests need. */
+/**
+ * Runs declared checks with the engine's own {@link DeclaredProbe} (the engine adds its check
+ * runner's thread and outer timeout around it), and starts the small servers tests need.
+ */
 final class Harness {
 
-  static final CheckKinds KINDS = CheckKinds.discover();
+  static final CheckKindRegistry KINDS = CheckKindRegistry.discover(Harness.class.getClassLoader());
   static final Pattern SECRET = Pattern.compile("PASS|TOKEN|SECRET|CREDS");
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -44,7 +49,7 @@ final class Harness {
 
   /**
    * A prototype with one field per value (secret when its code looks secret), a declaration of the
-   * kind with the parameter templates, run through {@link DeclaredCheck#check}.
+   * kind with the parameter templates, run through the engine's {@link DeclaredProbe}.
    */
   static CheckResult check(String kind, Map<String, String> params, Map<String, String> values) {
     return check(kind, params, values, TIMEOUT);
@@ -64,7 +69,7 @@ final class Harness {
         });
     CheckDeclaration.Builder d = CheckDeclaration.builder(kind).timeout(Duration.ofMinutes(1));
     params.forEach(d::parameter);
-    DeclaredCheck check = DeclaredCheck.of(p.build(), d.build(), KINDS);
+    DeclaredProbe check = DeclaredProbe.of(p.build(), "/check", d.build(), KINDS);
     CheckResult r = check.check(new CheckContext(meta(kind), secrets, Clock.systemUTC(), timeout));
     RESULTS.add(r);
     return r;

@@ -74,7 +74,11 @@ class MissingClientTest {
       String[] kv = pair.split("=", 2);
       p.put(kv[0], kv[1]);
     }
-    URL classes = DeclaredCheck.class.getProtectionDomain().getCodeSource().getLocation();
+    URL classes =
+        dev.credentials.checks.internal.TcpConnectKind.class
+            .getProtectionDomain()
+            .getCodeSource()
+            .getLocation();
     try (URLClassLoader child =
         new URLClassLoader(
             new URL[] {classes},

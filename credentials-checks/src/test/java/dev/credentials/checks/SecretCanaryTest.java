@@ -335,7 +335,7 @@ class SecretCanaryTest {
     assertThat(seen)
         .contains(
             CredentialState.AVAILABLE, CredentialState.MISCONFIGURED, CredentialState.UNAVAILABLE);
-    assertThat(logText).contains("DeclaredCheck").contains(" said: ");
+    assertThat(logText).contains("DeclaredProbe").contains(" said: ");
     assertThat(results).hasSize(60);
   }
 }

@@ -7,6 +7,7 @@ import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.AccessPolicy;
 import dev.credentials.spi.AuditSink;
+import dev.credentials.spi.CheckKind;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.LaunchListener;
 import dev.credentials.spi.PrototypeProvider;
@@ -48,6 +49,7 @@ public final class CredentialsBuilder {
   final List<Prototype> prototypes = new ArrayList<>();
   final Map<String, CheckableCredential> checks = new java.util.HashMap<>();
   final Map<String, ConnectionTest> tests = new java.util.HashMap<>();
+  final List<CheckKind> checkKinds = new ArrayList<>();
   final List<AuditSink> sinks = new ArrayList<>();
   final List<LaunchListener> listeners = new ArrayList<>();
   java.util.function.Function<String, String> fallback;
@@ -186,6 +188,33 @@ public final class CredentialsBuilder {
   public CredentialsBuilder prototype(Prototype v, CheckableCredential check, ConnectionTest test) {
     prototype(v, check);
     tests.put(v.code(), Objects.requireNonNull(test, "test"));
+    return this;
+  }
+
+  /**
+   * Registers a check kind that runs the {@code check} and {@code test} declarations of prototypes.
+   * Kinds are also found through {@link java.util.ServiceLoader} (the module {@code
+   * credentials-checks} ships tcp, http, jdbc, redis, smtp, amqp, nats, mqtt and oauth2); a kind
+   * registered here wins over a discovered kind of the same name. Registering the same kind twice
+   * is harmless.
+   *
+   * @param v the kind
+   * @return this
+   * @throws IllegalArgumentException when its name is not 1 to 32 lower-case letters, digits or '-'
+   */
+  public CredentialsBuilder checkKind(CheckKind v) {
+    Objects.requireNonNull(v, "checkKind");
+    if (!dev.credentials.prototype.CheckDeclaration.NAME
+        .matcher(Objects.requireNonNull(v.name(), "checkKind name"))
+        .matches()) {
+      throw new IllegalArgumentException(
+          "check kind "
+              + v.getClass().getName()
+              + " has the name '"
+              + v.name()
+              + "'; use 1 to 32 lower-case letters, digits or '-'");
+    }
+    checkKinds.add(v);
     return this;
   }
 

@@ -135,6 +135,7 @@ final class Services {
             repository,
             registry,
             runner,
+            checks,
             generations,
             clock,
             b.defaultEnvironment,

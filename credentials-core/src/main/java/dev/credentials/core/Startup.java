@@ -111,7 +111,8 @@ final class Startup {
         PrototypeRegistry.load(
             explicit,
             b.discover,
-            b.classLoader != null ? b.classLoader : Credentials.class.getClassLoader());
+            b.classLoader != null ? b.classLoader : Credentials.class.getClassLoader(),
+            List.copyOf(b.checkKinds));
     Map<String, String> imported = b.repository.read(uow -> uow.prototypeDocuments().all());
     if (!imported.isEmpty()) {
       registry.register(

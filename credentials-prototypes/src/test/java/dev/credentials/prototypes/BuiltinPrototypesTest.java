@@ -275,8 +275,8 @@ class BuiltinPrototypesTest {
 
   static String table(List<Prototype> prototypes) {
     List<String> lines = new ArrayList<>();
-    lines.add("| Code | Name | Category | Topics | Fields |");
-    lines.add("| --- | --- | --- | --- | --- |");
+    lines.add("| Code | Name | Category | Topics | Fields | Check / test |");
+    lines.add("| --- | --- | --- | --- | --- | --- |");
     for (Prototype p : prototypes) {
       lines.add(
           "| `"
@@ -291,6 +291,10 @@ class BuiltinPrototypesTest {
               + p.fields().stream()
                   .map(f -> f.secret() ? f.code() + "\\*" : f.code())
                   .collect(Collectors.joining(", "))
+              + " | "
+              + p.check().map(d -> "`" + d.kind() + "`").orElse("—")
+              + " / "
+              + p.test().map(d -> "`" + d.kind() + "`").orElse("—")
               + " |");
     }
     return String.join("\n", lines) + "\n";

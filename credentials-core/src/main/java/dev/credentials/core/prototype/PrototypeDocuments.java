@@ -145,6 +145,7 @@ public final class PrototypeDocuments {
     List<Violation> violations = new ArrayList<>(MetaSchema.validate(document));
     if (document.isObject()) {
       violations.addAll(PrototypeRules.semanticViolations(document));
+      violations.addAll(DeclarationDocuments.violations(document));
     }
     return violations;
   }
@@ -289,6 +290,7 @@ public final class PrototypeDocuments {
                 c.equalsValue().ifPresent(v -> condition.put("equals", v));
               });
     }
+    DeclarationDocuments.write(out, prototype);
     return out;
   }
 
@@ -370,6 +372,7 @@ public final class PrototypeDocuments {
       }
       b.field(fb.build());
     }
+    DeclarationDocuments.read(doc, b);
     return b.build();
   }
 

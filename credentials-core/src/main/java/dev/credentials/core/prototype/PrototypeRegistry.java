@@ -7,8 +7,11 @@ import dev.credentials.Secret;
 import dev.credentials.Topic;
 import dev.credentials.UnknownPrototypeException;
 import dev.credentials.Violation;
+import dev.credentials.core.internal.checks.CheckKindRegistry;
+import dev.credentials.core.internal.checks.DeclaredProbe;
 import dev.credentials.prototype.OAuth2Fields;
 import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.CheckKind;
 import dev.credentials.spi.PrototypeProvider;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * same code are an error naming both. Registering the same provider twice (the same instance, or
  * two instances of one class with one name) is harmless, and a provider registered explicitly is
  * not loaded a second time by discovery.
+ *
+ * <p>A prototype's declared {@code check} and {@code test} are judged against the registry's check
+ * kinds when it is registered (an unknown kind, parameter or field is a {@link
+ * dev.credentials.InvalidCheckDeclarationException} with its path) and run by those kinds; a Java
+ * check or test from the prototype's provider wins over a declaration.
  */
 public final class PrototypeRegistry {
 
@@ -63,12 +71,16 @@ public final class PrototypeRegistry {
       int rank,
       Optional<CheckableCredential> check,
       Optional<ConnectionTest> connectionTest,
-      Optional<OAuth2Fields> oauth2) {}
+      Optional<OAuth2Fields> oauth2,
+      Optional<DeclaredProbe> declaredCheck,
+      Optional<DeclaredProbe> declaredTest) {}
 
   private volatile Map<String, Entry> byCode;
+  private final CheckKindRegistry kinds;
 
-  private PrototypeRegistry(Map<String, Entry> byCode) {
+  private PrototypeRegistry(Map<String, Entry> byCode, CheckKindRegistry kinds) {
     this.byCode = Collections.unmodifiableMap(new LinkedHashMap<>(byCode));
+    this.kinds = kinds;
   }
 
   /**
@@ -82,6 +94,29 @@ public final class PrototypeRegistry {
    */
   public static PrototypeRegistry load(
       List<PrototypeProvider> explicit, boolean discover, ClassLoader classLoader) {
+    return load(explicit, discover, classLoader, List.of());
+  }
+
+  /**
+   * Loads prototypes like {@link #load(List, boolean, ClassLoader)}, judging and running their
+   * declared checks with the check kinds found through {@link ServiceLoader} with the class loader
+   * and those given, which win over discovered kinds of the same name.
+   *
+   * @param explicit providers registered in the builder; they win over discovered ones
+   * @param discover whether to discover prototype providers through {@link ServiceLoader}
+   * @param classLoader the class loader to discover providers and check kinds with
+   * @param checkKinds check kinds registered explicitly
+   * @return the registry
+   * @throws PrototypeDefinitionException when a definition is invalid or two sources clash
+   * @throws IllegalStateException when two check kinds of one origin share a name and a priority
+   */
+  public static PrototypeRegistry load(
+      List<PrototypeProvider> explicit,
+      boolean discover,
+      ClassLoader classLoader,
+      List<CheckKind> checkKinds) {
+    CheckKindRegistry kinds =
+        CheckKindRegistry.of(checkKinds, true, Objects.requireNonNull(classLoader, "classLoader"));
     List<Ranked> providers = new ArrayList<>();
     for (PrototypeProvider p : explicit) {
       Objects.requireNonNull(p, "provider");
@@ -112,7 +147,7 @@ public final class PrototypeRegistry {
     PrototypeDefinitionException invalid = null;
     for (Ranked r : providers) {
       try {
-        definitions.put(r, prototypesOf(r.provider()));
+        definitions.put(r, prototypesOf(r.provider(), kinds));
       } catch (PrototypeDefinitionException e) {
         // Report the first invalid source; the others ride along as suppressed exceptions.
         if (invalid == null) {
@@ -128,7 +163,7 @@ public final class PrototypeRegistry {
     for (Map.Entry<Ranked, List<Prototype>> d : definitions.entrySet()) {
       Ranked r = d.getKey();
       for (Prototype prototype : d.getValue()) {
-        Entry candidate = entry(prototype, r.provider(), r.rank());
+        Entry candidate = entry(prototype, r.provider(), r.rank(), kinds);
         Entry existing = byCode.get(prototype.code());
         if (existing == null) {
           byCode.put(prototype.code(), candidate);
@@ -149,7 +184,7 @@ public final class PrototypeRegistry {
     if (!clashes.isEmpty()) {
       throw new PrototypeDefinitionException("from the registered providers", clashes);
     }
-    return new PrototypeRegistry(byCode);
+    return new PrototypeRegistry(byCode, kinds);
   }
 
   private record Ranked(PrototypeProvider provider, int rank) {}
@@ -169,7 +204,7 @@ public final class PrototypeRegistry {
     }
   }
 
-  private static List<Prototype> prototypesOf(PrototypeProvider provider) {
+  private static List<Prototype> prototypesOf(PrototypeProvider provider, CheckKindRegistry kinds) {
     List<Prototype> out = new ArrayList<>(provider.prototypes());
     Map<String, String> codesInProvider = new HashMap<>();
     List<Violation> violations = new ArrayList<>();
@@ -178,6 +213,8 @@ public final class PrototypeRegistry {
       codesInProvider.put(p.code(), provider.name());
       String prefix = out.size() == 1 ? "" : "[" + i + "]";
       PrototypeRules.violations(p)
+          .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
+      declarationViolations(p, kinds)
           .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
     }
     if (!violations.isEmpty()) {
@@ -188,6 +225,10 @@ public final class PrototypeRegistry {
       ParsedDocument d = PrototypeDocuments.read(source, read(url, source));
       warn(source, d.warnings());
       Prototype p = d.prototype();
+      List<Violation> declared = declarationViolations(p, kinds);
+      if (!declared.isEmpty()) {
+        throw new PrototypeDefinitionException(source, declared);
+      }
       String other = codesInProvider.putIfAbsent(p.code(), source);
       if (other != null) {
         throw new PrototypeDefinitionException(
@@ -222,7 +263,8 @@ public final class PrototypeRegistry {
     }
   }
 
-  private static Entry entry(Prototype prototype, PrototypeProvider provider, int rank) {
+  private static Entry entry(
+      Prototype prototype, PrototypeProvider provider, int rank, CheckKindRegistry kinds) {
     Optional<OAuth2Fields> oauth2 = provider.oauth2(prototype.code());
     if (oauth2.isPresent()) {
       List<String> problems = oauth2.get().problemsWith(prototype);
@@ -231,14 +273,45 @@ public final class PrototypeRegistry {
             provider.name(), problems.stream().map(m -> new Violation("/oauth2", m)).toList());
       }
     }
-    return new Entry(
+    return entry(
         prototype,
-        ValueSchema.compile(prototype),
         provider.name(),
         rank,
         provider.check(prototype.code()),
         provider.connectionTest(prototype.code()),
-        oauth2);
+        oauth2,
+        kinds);
+  }
+
+  private static Entry entry(
+      Prototype prototype,
+      String source,
+      int rank,
+      Optional<CheckableCredential> check,
+      Optional<ConnectionTest> test,
+      Optional<OAuth2Fields> oauth2,
+      CheckKindRegistry kinds) {
+    return new Entry(
+        prototype,
+        ValueSchema.compile(prototype),
+        source,
+        rank,
+        check,
+        test,
+        oauth2,
+        prototype.check().map(d -> DeclaredProbe.of(prototype, "/check", d, kinds)),
+        prototype.test().map(d -> DeclaredProbe.of(prototype, "/test", d, kinds)));
+  }
+
+  /**
+   * Every problem of a prototype's declared check and test with these kinds, each a violation with
+   * its path.
+   */
+  private static List<Violation> declarationViolations(Prototype p, CheckKindRegistry kinds) {
+    List<Violation> out = new ArrayList<>();
+    p.check().ifPresent(d -> kinds.problems("/check", p, d).forEach(x -> out.add(x.violation())));
+    p.test().ifPresent(d -> kinds.problems("/test", p, d).forEach(x -> out.add(x.violation())));
+    return out;
   }
 
   /**
@@ -256,33 +329,41 @@ public final class PrototypeRegistry {
    *     index when there are several
    */
   public void register(List<Prototype> prototypes, String source) {
-    Objects.requireNonNull(prototypes, "prototypes");
-    Objects.requireNonNull(source, "source");
-    List<Violation> violations = new ArrayList<>();
-    for (int i = 0; i < prototypes.size(); i++) {
-      String prefix = prototypes.size() == 1 ? "" : "[" + i + "]";
-      PrototypeRules.violations(Objects.requireNonNull(prototypes.get(i), "prototype"))
-          .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
-    }
-    if (!violations.isEmpty()) {
-      throw new PrototypeDefinitionException(source, violations);
-    }
+    validate(prototypes, source);
     synchronized (this) {
       Map<String, Entry> next = new LinkedHashMap<>(byCode);
       for (Prototype p : prototypes) {
         Entry old = next.get(p.code());
         next.put(
             p.code(),
-            new Entry(
+            entry(
                 p,
-                ValueSchema.compile(p),
                 source,
                 EXPLICIT_RANK,
                 old == null ? Optional.empty() : old.check(),
                 old == null ? Optional.empty() : old.connectionTest(),
-                old == null ? Optional.empty() : keptOAuth2(old, p)));
+                old == null ? Optional.empty() : keptOAuth2(old, p),
+                kinds));
       }
       byCode = Collections.unmodifiableMap(next);
+    }
+  }
+
+  /** Every rule and every declaration against this registry's kinds; throws listing all. */
+  private void validate(List<Prototype> prototypes, String source) {
+    Objects.requireNonNull(prototypes, "prototypes");
+    Objects.requireNonNull(source, "source");
+    List<Violation> violations = new ArrayList<>();
+    for (int i = 0; i < prototypes.size(); i++) {
+      String prefix = prototypes.size() == 1 ? "" : "[" + i + "]";
+      Prototype p = Objects.requireNonNull(prototypes.get(i), "prototype");
+      PrototypeRules.violations(p)
+          .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
+      declarationViolations(p, kinds)
+          .forEach(v -> violations.add(new Violation(prefix + v.path(), v.message())));
+    }
+    if (!violations.isEmpty()) {
+      throw new PrototypeDefinitionException(source, violations);
     }
   }
 
@@ -307,7 +388,9 @@ public final class PrototypeRegistry {
     List<ParsedDocument> parsed = PrototypeDocuments.readAll(source, jsons);
     parsed.forEach(d -> warn(source, d.warnings()));
     List<Prototype> prototypes = parsed.stream().map(ParsedDocument::prototype).toList();
-    if (!dryRun) {
+    if (dryRun) {
+      validate(prototypes, source);
+    } else {
       register(prototypes, source);
     }
     return prototypes;
@@ -375,18 +458,22 @@ public final class PrototypeRegistry {
 
   /**
    * @param code the prototype code
-   * @return its live check, or empty (state {@code UNKNOWN})
+   * @return its live check: the provider's Java check, else the declared one; empty (state {@code
+   *     UNKNOWN}) when it has neither
    */
   public Optional<CheckableCredential> check(String code) {
-    return entry(code).check();
+    Entry e = entry(code);
+    return e.check().isPresent() ? e.check() : e.declaredCheck().map(d -> d);
   }
 
   /**
    * @param code the prototype code
-   * @return its connection test, or empty
+   * @return its connection test: the provider's Java test, else the declared one; empty when it has
+   *     neither
    */
   public Optional<ConnectionTest> connectionTest(String code) {
-    return entry(code).connectionTest();
+    Entry e = entry(code);
+    return e.connectionTest().isPresent() ? e.connectionTest() : e.declaredTest().map(d -> d);
   }
 
   /**

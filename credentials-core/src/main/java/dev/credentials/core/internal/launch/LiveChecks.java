@@ -117,12 +117,7 @@ public final class LiveChecks {
     CredentialMetadata m = stored.metadata();
     Optional<CheckableCredential> check = registry.check(m.prototype());
     if (check.isEmpty()) {
-      return new CheckResult(
-          CredentialState.UNKNOWN,
-          "prototype " + m.prototype() + " has no live check",
-          clock.instant(),
-          0,
-          Map.of());
+      return noCheck(m);
     }
     Key key = key(m);
     CheckResult cached = valid(key);
@@ -137,7 +132,7 @@ public final class LiveChecks {
     try {
       CheckResult result = valid(key);
       if (result == null) {
-        result = leased.obtain(m, () -> runFresh(caller, stored, check.get()));
+        result = leased.obtain(m, () -> runFresh(caller, stored, check.get(), false));
         lastKnown.put(key, result);
         if (result.ttlSeconds() > 0) {
           results.put(key, result);
@@ -153,6 +148,40 @@ public final class LiveChecks {
     }
   }
 
+  /**
+   * Checks a credential now, whatever is cached (an administrator's on-demand check): the result
+   * replaces the cached one and is logged and audited whatever its state.
+   *
+   * @param caller who asks
+   * @param stored the credential
+   * @return the result; {@code UNKNOWN} when its prototype has no check
+   */
+  public CheckResult refresh(Caller caller, StoredCredential stored) {
+    CredentialMetadata m = stored.metadata();
+    Optional<CheckableCredential> check = registry.check(m.prototype());
+    if (check.isEmpty()) {
+      CheckResult none = noCheck(m);
+      record(caller, m, none, true);
+      return none;
+    }
+    CheckResult result = runFresh(caller, stored, check.get(), true);
+    if (result.ttlSeconds() > 0) {
+      results.put(key(m), result);
+    } else {
+      results.invalidate(key(m));
+    }
+    return result;
+  }
+
+  private CheckResult noCheck(CredentialMetadata m) {
+    return new CheckResult(
+        CredentialState.UNKNOWN,
+        "prototype " + m.prototype() + " has no live check",
+        clock.instant(),
+        0,
+        Map.of());
+  }
+
   private CheckResult valid(Key key) {
     CheckResult r = results.getIfPresent(key);
     if (r != null && clock.instant().isBefore(r.validUntil())) {
@@ -161,7 +190,8 @@ public final class LiveChecks {
     return null;
   }
 
-  private CheckResult runFresh(Caller caller, StoredCredential stored, CheckableCredential check) {
+  private CheckResult runFresh(
+      Caller caller, StoredCredential stored, CheckableCredential check, boolean onDemand) {
     CredentialMetadata m = stored.metadata();
     Map<String, Secret> values = vault.open(caller, stored, AccessKind.CHECK);
     long started = System.nanoTime();
@@ -171,31 +201,35 @@ public final class LiveChecks {
             check::check,
             new CheckContext(m, values, clock, runner.timeout()));
     lastKnown.put(key(m), result);
-    record(caller, m, result);
+    record(caller, m, result, onDemand);
     listeners.checked(
         new CheckObservation(
             m.tenant(), m, m.prototype(), result, Duration.ofNanos(System.nanoTime() - started)));
     return result;
   }
 
-  private void record(Caller caller, CredentialMetadata m, CheckResult result) {
+  private void record(Caller caller, CredentialMetadata m, CheckResult result, boolean onDemand) {
     boolean problem = !result.state().allowsRun();
+    boolean audited = problem || onDemand;
     try {
       writes.write(
           caller,
           w -> {
             w.uow().checks().append(m.tenant(), m.id(), result);
-            if (problem) {
+            if (audited) {
               Map<String, String> details = new LinkedHashMap<>();
               details.put("state", result.state().name());
               details.put("message", result.message());
+              if (onDemand) {
+                details.put("trigger", "on-demand");
+              }
               w.audit(AuditAction.CHECKED, Optional.of(m.id()), Optional.empty(), details);
             }
             return null;
           });
     } catch (RuntimeException e) {
       // The audit must be written for a non-available result: fail closed by propagating.
-      if (problem) {
+      if (audited) {
         throw e;
       }
       LOG.warn("could not log check result of credential {}: {}", m.id(), e.getClass().getName());

@@ -18,7 +18,7 @@ import java.util.Set;
  * URL-safe), and any run of at least {@value #PREFIX_MIN} characters that starts one of those (a
  * truncated value) becomes {@code ****}. Over-masking is preferred to a leak.
  */
-final class SecretScrubber {
+public final class SecretScrubber {
 
   /** Shortest value that is masked whole; shorter strings would mangle ordinary text. */
   static final int MIN_LENGTH = 3;
@@ -35,7 +35,7 @@ final class SecretScrubber {
    * @param secrets the values it must not show
    * @return the text with every occurrence masked
    */
-  static String scrub(String text, Collection<Secret> secrets) {
+  public static String scrub(String text, Collection<Secret> secrets) {
     if (text.isEmpty() || secrets.isEmpty()) {
       return text;
     }

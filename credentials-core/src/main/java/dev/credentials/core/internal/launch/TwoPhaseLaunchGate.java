@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -117,19 +116,23 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
       return decided(tenant, block(consumerId, reasons, Map.of(), 0));
     }
 
-    // Phase 2: live checks, worst state decides.
-    Map<Topic, CheckResult> results = new LinkedHashMap<>();
+    // Phase 2: live checks, worst state decides. The results go straight into the immutable map
+    // the decision holds (one topic per binding), so the decision does not copy them again.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map.Entry<Topic, CheckResult>[] entries = new Map.Entry[usable.size()];
     CredentialState worst = CredentialState.AVAILABLE;
-    for (Binding b : usable) {
+    for (int i = 0; i < entries.length; i++) {
+      Binding b = usable.get(i);
       StoredCredential stored = plan.credentials().get(b.credentialId());
       CheckResult r = checks.current(caller, stored);
       Optional<CheckResult> token = tokens.beforeLaunch(caller, stored);
       if (token.isPresent() && r.state().worst(token.get().state()) != r.state()) {
         r = token.get();
       }
-      results.put(b.topic(), r);
+      entries[i] = Map.entry(b.topic(), r);
       worst = worst.worst(r.state());
     }
+    Map<Topic, CheckResult> results = Map.ofEntries(entries);
     if (worst == CredentialState.MISCONFIGURED) {
       deferrals.blocked(tenant, consumerId);
       return decided(tenant, block(consumerId, problems(plan, usable, results, worst), results, 0));

@@ -28,6 +28,7 @@ import dev.credentials.core.internal.access.AccessKind;
 import dev.credentials.core.internal.audit.AccessLog;
 import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.core.internal.launch.CheckRunner;
+import dev.credentials.core.internal.launch.LiveChecks;
 import dev.credentials.core.internal.resolve.TenantGenerations;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
@@ -65,6 +66,7 @@ public final class SealedCredentialStore implements CredentialStore {
   private final CredentialRepository repository;
   private final PrototypeRegistry registry;
   private final CheckRunner runner;
+  private final LiveChecks checks;
   private final TenantGenerations generations;
   private final Clock clock;
   private final String defaultEnvironment;
@@ -78,6 +80,7 @@ public final class SealedCredentialStore implements CredentialStore {
    * @param repository where reads go
    * @param registry the prototypes, for validation and connection tests
    * @param runner how connection tests run
+   * @param checks the live checks, for on-demand checks
    * @param generations where changes invalidate cached plans
    * @param clock the engine's clock
    * @param defaultEnvironment the environment of a credential that names none
@@ -91,6 +94,7 @@ public final class SealedCredentialStore implements CredentialStore {
       CredentialRepository repository,
       PrototypeRegistry registry,
       CheckRunner runner,
+      LiveChecks checks,
       TenantGenerations generations,
       Clock clock,
       String defaultEnvironment,
@@ -102,6 +106,7 @@ public final class SealedCredentialStore implements CredentialStore {
     this.repository = repository;
     this.registry = registry;
     this.runner = runner;
+    this.checks = checks;
     this.generations = generations;
     this.clock = clock;
     this.defaultEnvironment = defaultEnvironment;
@@ -476,6 +481,18 @@ public final class SealedCredentialStore implements CredentialStore {
           return null;
         });
     return recorded;
+  }
+
+  @Override
+  public CheckResult check(Caller caller, CredentialId id) {
+    Objects.requireNonNull(id, "id");
+    guard.require(caller, Permission.MANAGE, "check credentials", Optional.of(id));
+    TenantId tenant = caller.tenant();
+    StoredCredential stored =
+        repository
+            .read(uow -> uow.credentials().find(tenant, id))
+            .orElseThrow(() -> Missing.credential(tenant, id));
+    return checks.refresh(caller, stored);
   }
 
   @Override
