@@ -116,6 +116,7 @@ public final class Credentials implements AutoCloseable {
           for (Prototype p : parsed) {
             uow.prototypeDocuments().put(p.code(), PrototypeDocuments.toJson(p));
           }
+          uow.changes().announce(dev.credentials.spi.Change.prototypes());
           return null;
         });
     registry.register(parsed, source);
@@ -185,6 +186,7 @@ public final class Credentials implements AutoCloseable {
     try {
       services.accesses.close();
     } finally {
+      services.stopFeed();
       services.stopChecks();
     }
   }

@@ -16,6 +16,8 @@ import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
+import dev.credentials.spi.ChangeFeed;
+import dev.credentials.spi.ChangeLog;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
@@ -71,6 +73,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
   private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
+  private final InMemoryChangeFeed feed = new InMemoryChangeFeed();
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -80,10 +83,10 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     Objects.requireNonNull(work, "work");
     lock.writeLock().lock();
     Tx tx = new Tx(true);
+    T result;
     try {
-      T result = work.apply(tx);
+      result = work.apply(tx);
       tx.closed = true;
-      return result;
     } catch (RuntimeException | Error e) {
       tx.rollback();
       throw e;
@@ -91,6 +94,14 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       tx.closed = true;
       lock.writeLock().unlock();
     }
+    feed.publish(tx.announced);
+    return result;
+  }
+
+  /** Delivers each unit of work's announcements to every subscriber as it commits. */
+  @Override
+  public java.util.Optional<ChangeFeed> changeFeed() {
+    return java.util.Optional.of(feed);
   }
 
   @Override
@@ -127,6 +138,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final CheckPart checksPart = new CheckPart(this);
     private final AuditPart auditPart = new AuditPart(this);
     private final DocumentPart documentsPart = new DocumentPart(this);
+    private final InMemoryChangeFeed.Pending announced = new InMemoryChangeFeed.Pending();
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -155,6 +167,12 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     @Override
     public PrototypeDocumentRecords prototypeDocuments() {
       return documentsPart;
+    }
+
+    @Override
+    public ChangeLog changes() {
+      writing();
+      return announced;
     }
 
     void writing() {

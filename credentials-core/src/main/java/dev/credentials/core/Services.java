@@ -14,6 +14,7 @@ import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.core.internal.audit.EventWriter;
 import dev.credentials.core.internal.auditlog.ChainedAuditLog;
 import dev.credentials.core.internal.bindings.ConsumerBindings;
+import dev.credentials.core.internal.feed.ChangeFollower;
 import dev.credentials.core.internal.launch.CheckRunner;
 import dev.credentials.core.internal.launch.LaunchListeners;
 import dev.credentials.core.internal.launch.LiveChecks;
@@ -26,6 +27,7 @@ import dev.credentials.core.internal.store.SealedCredentialStore;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
+import dev.credentials.spi.ChangeFeed;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.LaunchListener;
 import dev.credentials.spi.Permission;
@@ -61,6 +63,7 @@ final class Services {
   private final LiveChecks checks;
   private final ValueVault vault;
   private final ExecutorService ownedExecutor;
+  private final Optional<ChangeFeed.Subscription> feed;
 
   Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
@@ -147,7 +150,26 @@ final class Services {
     this.generations = generations;
     this.checks = checks;
     this.vault = vault;
-    this.health = new HealthProbe(repository, sealer, journal, mode, clock);
+    Optional<ChangeFeed> source =
+        b.followChanges ? repository.changeFeed() : Optional.<ChangeFeed>empty();
+    ChangeFollower follower =
+        new ChangeFollower(
+            generations,
+            checks,
+            vault,
+            () -> Startup.registerImported(registry, repository),
+            b.sharedClients == null ? (t, id) -> {} : b.sharedClients::invalidate,
+            listeners,
+            clock);
+    this.feed = source.map(f -> f.subscribe(follower));
+    this.health =
+        new HealthProbe(
+            repository,
+            sealer,
+            journal,
+            mode,
+            clock,
+            () -> feed.map(sub -> FeedHealth.of(sub, follower, source.get())));
   }
 
   private static ThreadFactory daemonThreads() {
@@ -165,6 +187,11 @@ final class Services {
     generations.invalidate(caller.tenant());
     checks.forget(caller.tenant());
     vault.forget(caller.tenant());
+  }
+
+  /** Stops following the change feed. */
+  void stopFeed() {
+    feed.ifPresent(ChangeFeed.Subscription::close);
   }
 
   /** Stops the check threads the engine owns (an executor the host supplied stays running). */
