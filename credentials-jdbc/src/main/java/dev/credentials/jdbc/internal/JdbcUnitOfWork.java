@@ -2,6 +2,7 @@ package dev.credentials.jdbc.internal;
 
 import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
+import dev.credentials.spi.ChangeLog;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.PrototypeDocumentRecords;
@@ -26,9 +27,15 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final JdbcCheckLog checks;
   private final JdbcAuditChain audit;
   private final JdbcPrototypeDocuments documents;
+  private final ChangeAnnouncer changes;
   private boolean closed;
 
-  JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
+  JdbcUnitOfWork(
+      Connection connection,
+      DialectSql sql,
+      boolean writable,
+      HeldStatements held,
+      String channel) {
     this.connection = connection;
     this.writable = writable;
     SqlRunner run = new SqlRunner(connection, sql);
@@ -37,6 +44,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.checks = new JdbcCheckLog(this, run);
     this.audit = new JdbcAuditChain(this, run);
     this.documents = new JdbcPrototypeDocuments(this, run);
+    this.changes = new ChangeAnnouncer(this, sql.dialect, channel);
   }
 
   @Override
@@ -64,6 +72,12 @@ final class JdbcUnitOfWork implements UnitOfWork {
     return documents;
   }
 
+  @Override
+  public ChangeLog changes() {
+    writingInBatch();
+    return changes;
+  }
+
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */
   void finish() {
     if (!closed) {
@@ -78,6 +92,10 @@ final class JdbcUnitOfWork implements UnitOfWork {
    * @throws SQLException from the driver's commit, after which the outcome may be unknown
    */
   void commit() throws SQLException {
+    if (!closed) {
+      audit.flush();
+      changes.send(connection);
+    }
     finish();
     connection.commit();
   }
