@@ -312,6 +312,11 @@ public final class Database implements AutoCloseable {
         uow.finish();
       } else {
         try {
+          uow.beforeCommit();
+        } catch (SQLException e) {
+          throw SqlErrors.translate("announcing the changes", e, dialect);
+        }
+        try {
           uow.commit();
         } catch (SQLException e) {
           throw SqlErrors.translateCommit(e, dialect);

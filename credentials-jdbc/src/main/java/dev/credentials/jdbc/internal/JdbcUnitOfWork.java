@@ -78,6 +78,19 @@ final class JdbcUnitOfWork implements UnitOfWork {
     return changes;
   }
 
+  /**
+   * The last statements before commit: batched audit events, then the announcements of changes
+   * (which take the change counter's row lock, held for as short a time as possible). A failure
+   * here is an ordinary statement failure: the transaction rolls back and nothing is announced.
+   *
+   * @throws SQLException from the driver
+   */
+  void beforeCommit() throws SQLException {
+    open();
+    audit.flush();
+    changes.send(connection);
+  }
+
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */
   void finish() {
     if (!closed) {
@@ -92,10 +105,6 @@ final class JdbcUnitOfWork implements UnitOfWork {
    * @throws SQLException from the driver's commit, after which the outcome may be unknown
    */
   void commit() throws SQLException {
-    if (!closed) {
-      audit.flush();
-      changes.send(connection);
-    }
     finish();
     connection.commit();
   }

@@ -71,6 +71,11 @@ final class PostgresChangeFeed implements ChangeFeed {
           s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
         }
         c.setClientInfo("ApplicationName", applicationName(channel));
+        if (!c.isWrapperFor(PGConnection.class)) {
+          throw new SQLException(
+              "the data source's connections do not unwrap to org.postgresql.PGConnection",
+              "0A000");
+        }
         pg = c.unwrap(PGConnection.class);
         connection = c;
         markConnected();

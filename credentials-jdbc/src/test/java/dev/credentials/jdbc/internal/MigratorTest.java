@@ -60,7 +60,7 @@ class MigratorTest {
     }
     assertThat(Migrator.MIGRATIONS)
         .extracting(Migrator.Migration::version)
-        .containsExactly(1, 2, 3);
+        .containsExactly(1, 2, 3, 5);
   }
 
   @Test
@@ -83,7 +83,9 @@ class MigratorTest {
   @EnumSource(Kind.class)
   @DisplayName("upgrading from every earlier version keeps every row")
   void upgradeFromEveryEarlierVersion(Kind kind) throws SQLException {
-    for (int from = 1; from < Migrator.latestVersion(); from++) {
+    for (Migrator.Migration earlier :
+        Migrator.MIGRATIONS.subList(0, Migrator.MIGRATIONS.size() - 1)) {
+      int from = earlier.version();
       String url = TestDatabases.freshUrl(kind);
       try (Connection c = TestDatabases.connect(url)) {
         Migrator migrator = new Migrator(Dialect.valueOf(kind.name()), product(c));
@@ -108,7 +110,7 @@ class MigratorTest {
             .containsEntry(ID, result);
       }
       try (Connection c = TestDatabases.connect(url)) {
-        assertThat(versions(c)).containsExactly(1, 2, 3);
+        assertThat(versions(c)).containsExactly(1, 2, 3, 5);
         if (kind == Kind.H2) {
           assertThat(columnType(c, "CREDENTIALS", "SEALED_VALUE")).isEqualTo("BINARY VARYING");
         }
@@ -148,7 +150,7 @@ class MigratorTest {
         }
       }
       assertThat(migrator.migrate(c)).isEqualTo(Migrator.latestVersion());
-      assertThat(versions(c)).containsExactly(1, 2, 3);
+      assertThat(versions(c)).containsExactly(1, 2, 3, 5);
     }
     try (JdbcCredentialRepository repository =
         JdbcCredentialRepository.builder().url(url).build()) {
