@@ -98,7 +98,16 @@ final class FeedDatabases {
   }
 
   static Credentials engine(JdbcCredentialRepository repo, CredentialKeys keys, boolean follow) {
+    return engine(repo, keys, follow, dev.credentials.core.AccessAudit.batched());
+  }
+
+  static Credentials engine(
+      JdbcCredentialRepository repo,
+      CredentialKeys keys,
+      boolean follow,
+      dev.credentials.core.AccessAudit audit) {
     return Credentials.builder()
+        .accessAudit(audit)
         .repository(repo)
         .keys(keys)
         .discoverPrototypes(false)

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * The staleness of the change feed: engine A updates a credential's token; engine B, on its own
  * repository and pool, resolves the consumer every 100 µs until it serves the new token. The time
  * from the return of A's update (its commit) to the return of B's first resolve that serves the new
- * token, over many changes, as p50, p90, p99 and max.
+ * token, over many changes, as p50, p90, p99 and max. On a polled database each update waits a
+ * random part of the poll interval first, so that commits fall at random phases of the poll.
  *
  * <pre>{@code
  * java -cp $CP dev.credentials.benchmarks.FeedStaleness postgresql 1000
@@ -51,7 +52,13 @@ public final class FeedStaleness {
         awaitToken(b, "feed-bench-warm-" + i, Long.MAX_VALUE);
       }
       long[] micros = new long[changes];
+      boolean polled = !database.equalsIgnoreCase("postgresql");
+      java.util.Random random = new java.util.Random(42);
       for (int i = 0; i < changes; i++) {
+        if (polled) {
+          // commit at a random phase of the poll, not just after the poll that saw the last change
+          LockSupport.parkNanos(random.nextInt((int) poll.toMillis()) * 1_000_000L);
+        }
         String token = "feed-bench-token-" + (i + 1);
         m = update(a, m, token);
         long committed = System.nanoTime();

@@ -86,11 +86,18 @@ final class PolledChangeFeed implements ChangeFeed {
 
     @Override
     void loop() {
+      long next = System.nanoTime() + interval.toNanos();
       while (running()) {
         if (connected()) {
-          pause(interval.toMillis());
+          // at a fixed rate: the time a poll takes does not stretch the interval
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            pause(Math.max(1, wait / 1_000_000));
+          }
+          next = Math.max(next + interval.toNanos(), System.nanoTime());
         } else {
           backOff();
+          next = System.nanoTime() + interval.toNanos();
         }
         if (!running()) {
           return;
