@@ -10,6 +10,7 @@ module dev.credentials.jdbc {
   requires com.zaxxer.hikari;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires static org.postgresql.jdbc; // LISTEN for the change feed, on PostgreSQL only
 
   exports dev.credentials.jdbc;
 }

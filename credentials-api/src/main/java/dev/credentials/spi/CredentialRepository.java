@@ -1,5 +1,6 @@
 package dev.credentials.spi;
 
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,17 @@ public interface CredentialRepository extends AutoCloseable {
    */
   default <T> T read(Function<UnitOfWork, T> work) {
     return inTransaction(work);
+  }
+
+  /**
+   * The feed of committed changes that several engines on this repository follow, so that a change
+   * made through one engine is seen by the others within the feed's bound. The default offers none:
+   * engines then see other engines' changes only when their caches expire.
+   *
+   * @return the feed, or empty
+   */
+  default Optional<ChangeFeed> changeFeed() {
+    return Optional.empty();
   }
 
   /** Releases resources (connections, pools). The default does nothing. */

@@ -41,4 +41,16 @@ public interface LaunchListener {
    * @param reminder the reminder, without values
    */
   default void onExpiryReminder(dev.credentials.ExpiryReminder reminder) {}
+
+  /**
+   * The engine's change feed may have missed changes made through other engines (its connection
+   * dropped, or a gap in the change sequence): the engine has forgotten what it cached and reads
+   * the repository for every resolve and launch until {@link #onChangeFeedResumed()}.
+   *
+   * @param reason what happened, never a value or a password
+   */
+  default void onChangeFeedLost(String reason) {}
+
+  /** The engine's change feed is listening again; the engine caches again. */
+  default void onChangeFeedResumed() {}
 }

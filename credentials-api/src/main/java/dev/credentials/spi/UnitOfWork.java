@@ -54,4 +54,14 @@ public interface UnitOfWork {
    * @return the expiry reminders already sent
    */
   ReminderRecords reminders();
+
+  /**
+   * The announcements of this unit of work to the other engines on the repository; they reach them
+   * on commit. The default, for repositories without a {@link ChangeFeed}, discards them.
+   *
+   * @return the change log
+   */
+  default ChangeLog changes() {
+    return ChangeLog.NONE;
+  }
 }

@@ -126,6 +126,7 @@ public final class Credentials implements AutoCloseable {
           for (Prototype p : parsed) {
             uow.prototypeDocuments().put(p.code(), PrototypeDocuments.toJson(p));
           }
+          uow.changes().announce(dev.credentials.spi.Change.prototypes());
           return null;
         });
     registry.register(parsed, source);
@@ -202,6 +203,7 @@ public final class Credentials implements AutoCloseable {
     try {
       services.accesses.close();
     } finally {
+      services.stopFeed();
       services.stopChecks();
     }
   }

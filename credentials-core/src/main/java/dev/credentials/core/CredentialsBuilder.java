@@ -56,6 +56,9 @@ public final class CredentialsBuilder {
   AccessAudit accessAudit;
   boolean production;
   boolean tolerateMissingKeys;
+  Boolean followChangesSet;
+  boolean followChanges = true;
+  SharedClients sharedClients;
   boolean built;
 
   CredentialsBuilder() {}
@@ -454,6 +457,34 @@ public final class CredentialsBuilder {
     once(cachePlaintextSet, "cachePlaintext");
     cachePlaintextSet = v;
     cachePlaintext = v;
+    return this;
+  }
+
+  /**
+   * Whether the engine follows the repository's change feed (default true, when the repository
+   * offers one): changes made through other engines on the same database are then seen within the
+   * feed's bound instead of when cached plans expire. See {@code docs/multi-engine.md}.
+   *
+   * @param v false to rely on cache expiry alone
+   * @return this
+   */
+  public CredentialsBuilder followChanges(boolean v) {
+    once(followChangesSet, "followChanges");
+    followChangesSet = v;
+    followChanges = v;
+    return this;
+  }
+
+  /**
+   * The host's shared clients: the engine invalidates a credential's clients whenever the change
+   * feed reports that credential changed, through this engine or another.
+   *
+   * @param v the shared clients
+   * @return this
+   */
+  public CredentialsBuilder sharedClients(SharedClients v) {
+    once(sharedClients, "sharedClients");
+    sharedClients = Objects.requireNonNull(v, "sharedClients");
     return this;
   }
 

@@ -37,6 +37,7 @@ final class HealthProbe {
   private final AccessJournal journal;
   private final AccessAudit mode;
   private final Clock clock;
+  private final java.util.function.Supplier<java.util.Optional<Component>> changeFeed;
   private final SecureRandom random = new SecureRandom();
 
   HealthProbe(
@@ -44,16 +45,21 @@ final class HealthProbe {
       Sealer sealer,
       AccessJournal journal,
       AccessAudit mode,
-      Clock clock) {
+      Clock clock,
+      java.util.function.Supplier<java.util.Optional<Component>> changeFeed) {
     this.repository = repository;
     this.sealer = sealer;
     this.journal = journal;
     this.mode = mode;
     this.clock = clock;
+    this.changeFeed = changeFeed;
   }
 
   EngineHealth probe() {
-    return EngineHealth.of(clock.instant(), List.of(repository(), keyset(), accessAudit()));
+    List<Component> parts =
+        new java.util.ArrayList<>(List.of(repository(), keyset(), accessAudit()));
+    changeFeed.get().ifPresent(parts::add);
+    return EngineHealth.of(clock.instant(), parts);
   }
 
   private Component repository() {

@@ -16,6 +16,8 @@ import dev.credentials.audit.AuditEvent;
 import dev.credentials.audit.AuditQuery;
 import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
+import dev.credentials.spi.ChangeFeed;
+import dev.credentials.spi.ChangeLog;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialRepository;
@@ -79,6 +81,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final InMemoryDeferrals deferrals = new InMemoryDeferrals();
   private final InMemoryVersions versions = new InMemoryVersions();
   private final InMemoryReminders reminders = new InMemoryReminders(credentials);
+  private final InMemoryChangeFeed feed = new InMemoryChangeFeed();
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -88,10 +91,10 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     Objects.requireNonNull(work, "work");
     lock.writeLock().lock();
     Tx tx = new Tx(true);
+    T result;
     try {
-      T result = work.apply(tx);
+      result = work.apply(tx);
       tx.closed = true;
-      return result;
     } catch (RuntimeException | Error e) {
       tx.rollback();
       throw e;
@@ -99,6 +102,14 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       tx.closed = true;
       lock.writeLock().unlock();
     }
+    feed.publish(tx.announced);
+    return result;
+  }
+
+  /** Delivers each unit of work's announcements to every subscriber as it commits. */
+  @Override
+  public java.util.Optional<ChangeFeed> changeFeed() {
+    return java.util.Optional.of(feed);
   }
 
   @Override
@@ -139,6 +150,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final DeferralRecords deferralsPart = deferrals.part(this);
     private final CredentialVersions versionsPart = versions.view(this);
     private final ReminderRecords remindersPart = reminders.view(this);
+    private final InMemoryChangeFeed.Pending announced = new InMemoryChangeFeed.Pending();
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -167,6 +179,12 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     @Override
     public PrototypeDocumentRecords prototypeDocuments() {
       return documentsPart;
+    }
+
+    @Override
+    public ChangeLog changes() {
+      writing();
+      return announced;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.core.internal.audit.EventWriter;
 import dev.credentials.core.internal.auditlog.ChainedAuditLog;
 import dev.credentials.core.internal.bindings.ConsumerBindings;
+import dev.credentials.core.internal.feed.ChangeFollower;
 import dev.credentials.core.internal.launch.CheckRunner;
 import dev.credentials.core.internal.launch.LaunchListeners;
 import dev.credentials.core.internal.launch.LeasedChecks;
@@ -33,6 +34,7 @@ import dev.credentials.core.internal.store.VersionHistory;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
+import dev.credentials.spi.ChangeFeed;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.LaunchListener;
 import dev.credentials.spi.Permission;
@@ -76,6 +78,7 @@ final class Services {
   private final ValueVault vault;
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService tokenTask;
+  private final Optional<ChangeFeed.Subscription> feed;
 
   Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
@@ -197,7 +200,26 @@ final class Services {
     this.generations = generations;
     this.checks = checks;
     this.vault = vault;
-    this.health = new HealthProbe(repository, sealer, journal, mode, clock);
+    Optional<ChangeFeed> source =
+        b.followChanges ? repository.changeFeed() : Optional.<ChangeFeed>empty();
+    ChangeFollower follower =
+        new ChangeFollower(
+            generations,
+            checks,
+            vault,
+            () -> Startup.registerImported(registry, repository),
+            b.sharedClients == null ? (t, id) -> {} : b.sharedClients::invalidate,
+            listeners,
+            clock);
+    this.feed = source.map(f -> f.subscribe(follower));
+    this.health =
+        new HealthProbe(
+            repository,
+            sealer,
+            journal,
+            mode,
+            clock,
+            () -> feed.map(sub -> FeedHealth.of(sub, follower, source.get())));
 
     // expiry reminders, sent by the host or on the engine's own schedule
     ReminderDispatcher dispatcher =
@@ -270,6 +292,11 @@ final class Services {
     generations.invalidate(caller.tenant());
     checks.forget(caller.tenant());
     vault.forget(caller.tenant());
+  }
+
+  /** Stops following the change feed. */
+  void stopFeed() {
+    feed.ifPresent(ChangeFeed.Subscription::close);
   }
 
   /** Stops the check threads the engine owns (an executor the host supplied stays running). */

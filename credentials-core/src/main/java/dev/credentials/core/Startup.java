@@ -113,13 +113,22 @@ final class Startup {
             b.discover,
             b.classLoader != null ? b.classLoader : Credentials.class.getClassLoader(),
             List.copyOf(b.checkKinds));
-    Map<String, String> imported = b.repository.read(uow -> uow.prototypeDocuments().all());
+    registerImported(registry, b.repository);
+    return registry;
+  }
+
+  /**
+   * Registers the prototype documents imported into the repository (at start, and when the change
+   * feed announces an import through another engine).
+   */
+  static void registerImported(
+      PrototypeRegistry registry, dev.credentials.spi.CredentialRepository repository) {
+    Map<String, String> imported = repository.read(uow -> uow.prototypeDocuments().all());
     if (!imported.isEmpty()) {
       registry.register(
           PrototypeDocuments.parseAll("repository", List.copyOf(imported.values())),
           "imported (repository)");
     }
-    return registry;
   }
 
   /**

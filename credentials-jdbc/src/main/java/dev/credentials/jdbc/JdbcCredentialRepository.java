@@ -2,12 +2,14 @@ package dev.credentials.jdbc;
 
 import dev.credentials.Secret;
 import dev.credentials.jdbc.internal.Database;
+import dev.credentials.spi.ChangeFeed;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.UnitOfWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,10 +54,17 @@ public final class JdbcCredentialRepository implements CredentialRepository {
   /** Connections in a pool built from a URL, unless the builder says otherwise. */
   public static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
 
-  private final Database database;
+  /**
+   * How often engines on MariaDB/MySQL and H2 poll for changes, unless the builder says otherwise.
+   */
+  public static final Duration DEFAULT_CHANGE_POLL_INTERVAL = Duration.ofSeconds(1);
 
-  private JdbcCredentialRepository(Database database) {
+  private final Database database;
+  private final ChangeFeed feed;
+
+  private JdbcCredentialRepository(Database database, Duration changePollInterval) {
     this.database = database;
+    this.feed = database.changeFeed(changePollInterval);
   }
 
   /**
@@ -180,6 +189,20 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     return database.run(work, true);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL each subscriber holds one connection of the pool (or data source) that {@code
+   * LISTEN}s on a channel named after the schema; changes arrive within milliseconds of their
+   * commit. On MariaDB/MySQL and H2 each subscriber polls the change-sequence table every {@link
+   * Builder#changePollInterval(Duration)} (default 1 s) on a connection it borrows for the poll.
+   * See {@code docs/multi-engine.md}.
+   */
+  @Override
+  public Optional<ChangeFeed> changeFeed() {
+    return Optional.of(feed);
+  }
+
   /** Closes the pool if this repository built it; a data source given to the builder stays open. */
   @Override
   public void close() {
@@ -205,6 +228,7 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     private Dialect dialect;
     private Integer maximumPoolSize;
     private Integer retries;
+    private Duration changePollInterval;
     private boolean shutdownH2OnClose;
     private boolean built;
 
@@ -320,6 +344,27 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     }
 
     /**
+     * How often engines on MariaDB/MySQL and H2 read the change-sequence table for changes made
+     * through other engines (default {@link
+     * JdbcCredentialRepository#DEFAULT_CHANGE_POLL_INTERVAL}); a change is seen within about this
+     * long. PostgreSQL is notified instead and ignores it.
+     *
+     * @param interval 10 ms to 1 hour
+     * @return this builder
+     */
+    public Builder changePollInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      once(this.changePollInterval, "changePollInterval");
+      if (interval.compareTo(Duration.ofMillis(10)) < 0
+          || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "changePollInterval must be 10 ms to 1 hour, got " + interval);
+      }
+      this.changePollInterval = interval;
+      return this;
+    }
+
+    /**
      * Connects, migrates the schema and returns the repository.
      *
      * @return the repository
@@ -361,7 +406,8 @@ public final class JdbcCredentialRepository implements CredentialRepository {
                   maximumPoolSize == null ? DEFAULT_MAXIMUM_POOL_SIZE : maximumPoolSize,
                   r,
                   shutdownH2OnClose);
-      return new JdbcCredentialRepository(database);
+      return new JdbcCredentialRepository(
+          database, changePollInterval == null ? DEFAULT_CHANGE_POLL_INTERVAL : changePollInterval);
     }
   }
 }

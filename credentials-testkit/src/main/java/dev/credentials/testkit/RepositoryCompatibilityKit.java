@@ -158,6 +158,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Prototype documents")
   class PrototypeDocuments extends Feature implements PrototypeDocumentTests {}
 
+  /** The change feed between engines. */
+  @Nested
+  @DisplayName("Change feed")
+  class ChangeFeed extends Feature implements ChangeFeedTests {}
+
   /** Tenancy. */
   @Nested
   @DisplayName("Tenant isolation")

@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
   private final int retries;
   private final boolean shutdownH2OnClose;
   private final int schemaVersion;
+  private final String channel;
 
   /** Statements kept per physical connection: on the repository's own H2 pool only, else null. */
   private final HeldStatements held;
@@ -53,8 +54,10 @@ public final class Database implements AutoCloseable {
       String description,
       int retries,
       boolean shutdownH2OnClose,
-      int schemaVersion) {
+      int schemaVersion,
+      String channel) {
     this.dataSource = dataSource;
+    this.channel = channel;
     this.ownedPool = ownedPool;
     this.dialect = dialect;
     this.sql = DialectSql.of(dialect);
@@ -184,8 +187,12 @@ public final class Database implements AutoCloseable {
       int retries,
       boolean shutdownH2OnClose) {
     int version;
+    String channel = "";
     try (Connection c = ds.getConnection()) {
       version = new Migrator(dialect, c.getMetaData().getDatabaseProductName()).migrate(c);
+      if (dialect == Dialect.POSTGRESQL) {
+        channel = ChangeAnnouncer.postgresChannel(c);
+      }
       if (!c.getAutoCommit()) {
         c.commit();
       }
@@ -193,7 +200,7 @@ public final class Database implements AutoCloseable {
       throw SqlErrors.translate("schema migration of " + described, e, dialect);
     }
     LOG.info("Credentials repository on {} at {} (schema version {})", dialect, described, version);
-    return new Database(ds, pool, dialect, described, retries, shutdownH2OnClose, version);
+    return new Database(ds, pool, dialect, described, retries, shutdownH2OnClose, version, channel);
   }
 
   /**
@@ -215,6 +222,19 @@ public final class Database implements AutoCloseable {
    */
   public int schemaVersion() {
     return schemaVersion;
+  }
+
+  /**
+   * A feed of the changes every engine on this database commits: PostgreSQL's {@code LISTEN}/{@code
+   * NOTIFY}, elsewhere a poll of the change-sequence table.
+   *
+   * @param pollInterval how often the change-sequence table is read (not on PostgreSQL)
+   * @return the feed
+   */
+  public dev.credentials.spi.ChangeFeed changeFeed(java.time.Duration pollInterval) {
+    return dialect == Dialect.POSTGRESQL
+        ? new PostgresChangeFeed(dataSource, channel)
+        : new PolledChangeFeed(dataSource, pollInterval);
   }
 
   /**
@@ -286,11 +306,16 @@ public final class Database implements AutoCloseable {
       } catch (SQLException e) {
         throw SqlErrors.translate("starting a transaction", e, dialect);
       }
-      uow = new JdbcUnitOfWork(c, sql, !readOnly, held);
+      uow = new JdbcUnitOfWork(c, sql, !readOnly, held, channel);
       T result = work.apply(uow);
       if (autoCommit) {
         uow.finish();
       } else {
+        try {
+          uow.beforeCommit();
+        } catch (SQLException e) {
+          throw SqlErrors.translate("announcing the changes", e, dialect);
+        }
         try {
           uow.commit();
         } catch (SQLException e) {

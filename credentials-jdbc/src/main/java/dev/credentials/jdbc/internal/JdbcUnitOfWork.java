@@ -2,6 +2,7 @@ package dev.credentials.jdbc.internal;
 
 import dev.credentials.spi.AuditChain;
 import dev.credentials.spi.BindingRecords;
+import dev.credentials.spi.ChangeLog;
 import dev.credentials.spi.CheckLog;
 import dev.credentials.spi.CredentialRecords;
 import dev.credentials.spi.CredentialVersions;
@@ -34,9 +35,15 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final JdbcDeferrals deferrals;
   private final JdbcCredentialVersions versions;
   private final JdbcReminderRecords reminders;
+  private final ChangeAnnouncer changes;
   private boolean closed;
 
-  JdbcUnitOfWork(Connection connection, DialectSql sql, boolean writable, HeldStatements held) {
+  JdbcUnitOfWork(
+      Connection connection,
+      DialectSql sql,
+      boolean writable,
+      HeldStatements held,
+      String channel) {
     this.connection = connection;
     this.writable = writable;
     SqlRunner run = new SqlRunner(connection, sql);
@@ -49,6 +56,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.deferrals = new JdbcDeferrals(this, run);
     this.versions = new JdbcCredentialVersions(this, run);
     this.reminders = new JdbcReminderRecords(this, run);
+    this.changes = new ChangeAnnouncer(this, sql.dialect, channel);
   }
 
   @Override
@@ -94,6 +102,25 @@ final class JdbcUnitOfWork implements UnitOfWork {
   @Override
   public ReminderRecords reminders() {
     return reminders;
+  }
+
+  @Override
+  public ChangeLog changes() {
+    writingInBatch();
+    return changes;
+  }
+
+  /**
+   * The last statements before commit: batched audit events, then the announcements of changes
+   * (which take the change counter's row lock, held for as short a time as possible). A failure
+   * here is an ordinary statement failure: the transaction rolls back and nothing is announced.
+   *
+   * @throws SQLException from the driver
+   */
+  void beforeCommit() throws SQLException {
+    open();
+    audit.flush();
+    changes.send(connection);
   }
 
   /** Sends what is still batched and ends the unit of work, for a connection in auto-commit. */

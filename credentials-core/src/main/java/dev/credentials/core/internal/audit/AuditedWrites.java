@@ -4,17 +4,23 @@ import dev.credentials.Caller;
 import dev.credentials.CredentialId;
 import dev.credentials.audit.AuditAction;
 import dev.credentials.audit.AuditEvent;
+import dev.credentials.spi.Change;
 import dev.credentials.spi.UnitOfWork;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Runs the services' writing units of work: the changes and their audit events commit together, and
  * the events reach the sinks after commit. Accesses journalled before a change are written first,
- * so the chain keeps the order of this process.
+ * so the chain keeps the order of this process. Every change its events name is announced in the
+ * same unit of work on the repository's change log ({@link ChangeAnnouncements}), so other engines
+ * on the repository learn of it on commit.
  */
 public final class AuditedWrites {
 
@@ -24,6 +30,7 @@ public final class AuditedWrites {
     private final Caller caller;
     private final AuditTrail trail;
     private final List<AuditEvent> events = new ArrayList<>();
+    private final Set<Change> announced = new LinkedHashSet<>();
 
     Work(UnitOfWork uow, Caller caller, AuditTrail trail) {
       this.uow = uow;
@@ -71,6 +78,26 @@ public final class AuditedWrites {
         Map<String, String> details) {
       events.add(trail.append(uow, as, action, credential, consumer, details));
     }
+
+    /**
+     * Announces a change that no audit event of this work names (audited changes are announced by
+     * {@link AuditedWrites#write} itself): it reaches the other engines when the work commits.
+     *
+     * @param change the change
+     */
+    public void announce(Change change) {
+      announced.add(Objects.requireNonNull(change, "change"));
+    }
+
+    /** Announces, in this unit of work, every change its events and explicit calls name. */
+    void announceChanges() {
+      for (AuditEvent e : events) {
+        ChangeAnnouncements.of(e).ifPresent(announced::add);
+      }
+      for (Change c : announced) {
+        uow.changes().announce(c);
+      }
+    }
   }
 
   private final AccessLog accesses;
@@ -108,7 +135,9 @@ public final class AuditedWrites {
                   Work w = new Work(uow, caller, events.trail());
                   last.clear();
                   last.add(w);
-                  return fn.apply(w);
+                  T r = fn.apply(w);
+                  w.announceChanges();
+                  return r;
                 });
     events.publish(last.isEmpty() ? List.of() : last.get(0).events);
     return result;

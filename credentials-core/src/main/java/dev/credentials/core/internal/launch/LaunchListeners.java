@@ -70,4 +70,28 @@ public final class LaunchListeners {
     }
     return decision;
   }
+
+  /**
+   * Reports that the change feed may have missed changes.
+   *
+   * @param reason what happened, never a value
+   */
+  public void changeFeedLost(String reason) {
+    each(l -> l.onChangeFeedLost(reason));
+  }
+
+  /** Reports that the change feed listens again. */
+  public void changeFeedResumed() {
+    each(LaunchListener::onChangeFeedResumed);
+  }
+
+  private void each(java.util.function.Consumer<LaunchListener> call) {
+    for (LaunchListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("launch listener {} failed: {}", l.getClass().getName(), e.getClass().getName());
+      }
+    }
+  }
 }

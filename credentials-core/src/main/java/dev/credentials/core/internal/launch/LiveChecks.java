@@ -93,6 +93,17 @@ public final class LiveChecks {
   }
 
   /**
+   * Forgets every check result of one credential held in this process.
+   *
+   * @param tenant the tenant
+   * @param id the credential
+   */
+  public void forget(TenantId tenant, dev.credentials.CredentialId id) {
+    results.asMap().keySet().removeIf(k -> k.tenant().equals(tenant) && k.id().equals(id));
+    lastKnown.keySet().removeIf(k -> k.tenant().equals(tenant) && k.id().equals(id));
+  }
+
+  /**
    * The last result seen in this process for this version of the credential, fresh or not.
    *
    * @param m the credential

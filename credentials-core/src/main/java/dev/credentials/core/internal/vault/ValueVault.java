@@ -218,6 +218,18 @@ public final class ValueVault {
   }
 
   /**
+   * Forgets the plaintext cached for one credential (nothing when the cache is off).
+   *
+   * @param tenant the tenant
+   * @param id the credential
+   */
+  public void forget(TenantId tenant, CredentialId id) {
+    if (plaintext != null) {
+      plaintext.asMap().keySet().removeIf(k -> k.tenant().equals(tenant) && k.id().equals(id));
+    }
+  }
+
+  /**
    * As {@link #open(Caller, StoredCredential, AccessKind, Instant)}, served from the plaintext
    * cache when the host enabled it and the credential is still usable.
    *

@@ -60,7 +60,9 @@ class Problems extends ResponseEntityExceptionHandler {
                   STORAGE,
                   STORAGE_OUTCOME_UNKNOWN,
                   AUDIT_CHAIN_BROKEN,
-                  SOURCE_UNAVAILABLE ->
+                  SOURCE_UNAVAILABLE,
+                  TOKEN_REFRESH_FAILED,
+                  ROTATION_FAILED ->
               HttpStatus.SERVICE_UNAVAILABLE;
         };
     return problem(status, title(e.code().name()), e.getMessage(), e.code().name(), List.of());

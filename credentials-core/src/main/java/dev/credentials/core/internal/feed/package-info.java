@@ -1,0 +1,2 @@
+/** Following the change feed of other engines on the same repository. */
+package dev.credentials.core.internal.feed;

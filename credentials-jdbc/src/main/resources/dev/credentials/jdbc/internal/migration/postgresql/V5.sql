@@ -1,0 +1,3 @@
+-- Credentials schema version 5 (PostgreSQL): nothing to do.
+-- Version 5 adds the change feed's sequence table on MariaDB/MySQL and H2; PostgreSQL announces
+-- changes with NOTIFY on a channel named after the schema, delivered on commit.
