@@ -174,8 +174,9 @@ public final class Credentials implements AutoCloseable {
   }
 
   /**
-   * Writes out journalled access events (see {@link AccessAudit}) and stops the engine's own
-   * threads. The repository belongs to the host and is not closed; close it after this.
+   * Writes out journalled access events (see {@link AccessAudit}), stops the engine's own threads,
+   * the watches of sourced credentials and the sources the engine discovered. The repository
+   * belongs to the host and is not closed; close it after this.
    *
    * @throws dev.credentials.StorageException when journalled access events cannot be written; the
    *     message says how many are lost
@@ -186,6 +187,7 @@ public final class Credentials implements AutoCloseable {
       services.accesses.close();
     } finally {
       services.stopChecks();
+      services.sourced.close();
     }
   }
 

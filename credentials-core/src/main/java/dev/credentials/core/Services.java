@@ -22,6 +22,8 @@ import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.core.internal.resolve.TenantGenerations;
+import dev.credentials.core.internal.source.SourceDirectory;
+import dev.credentials.core.internal.source.WatchedSourceReader;
 import dev.credentials.core.internal.store.SealedCredentialStore;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
@@ -61,6 +63,7 @@ final class Services {
   private final LiveChecks checks;
   private final ValueVault vault;
   private final ExecutorService ownedExecutor;
+  final WatchedSourceReader sourced;
 
   Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
@@ -84,8 +87,19 @@ final class Services {
 
     // values
     Sealer sealer = new Sealer(b.keys, b.keys.aead());
+    this.sourced =
+        new WatchedSourceReader(
+            SourceDirectory.load(
+                b.sources,
+                b.discoverSources,
+                b.classLoader != null ? b.classLoader : Credentials.class.getClassLoader()),
+            registry,
+            clock,
+            b.cachePlaintext,
+            b.cacheTtl,
+            b.cacheSize);
     ValueVault vault =
-        new ValueVault(sealer, writes, clock, b.cachePlaintext, b.cacheTtl, b.cacheSize);
+        new ValueVault(sealer, writes, clock, b.cachePlaintext, b.cacheTtl, b.cacheSize, sourced);
     TenantGenerations generations = new TenantGenerations();
 
     // checks
@@ -112,7 +126,8 @@ final class Services {
             runner,
             generations,
             clock,
-            b.defaultEnvironment);
+            b.defaultEnvironment,
+            sourced);
     Plans plans = new Plans(repository, generations, clock, b.cacheTtl, b.cacheSize);
     RequirementEvaluator evaluator = new RequirementEvaluator(registry, b.fallback);
     this.bindings =
@@ -142,7 +157,8 @@ final class Services {
             repository,
             clock);
     this.audit = new ChainedAuditLog(guard, accesses, events.trail(), repository);
-    this.keyManagement = new KeyManagement(sealer, writes, repository, generations);
+    this.keyManagement =
+        new KeyManagement(sealer, writes, repository, generations, sourced::changed);
     this.guard = guard;
     this.generations = generations;
     this.checks = checks;

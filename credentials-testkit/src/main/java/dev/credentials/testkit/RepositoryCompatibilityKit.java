@@ -138,6 +138,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Credentials")
   class Credentials extends Feature implements CredentialTests {}
 
+  /** Sourced credentials: the reference a row keeps instead of values. */
+  @Nested
+  @DisplayName("Source references")
+  class SourceReferences extends Feature implements SourceReferenceTests {}
+
   /** Consumers and bindings. */
   @Nested
   @DisplayName("Consumers and bindings")

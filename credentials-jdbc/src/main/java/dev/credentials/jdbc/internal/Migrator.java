@@ -45,7 +45,8 @@ final class Migrator {
       List.of(
           new Migration(1, "credentials, consumers, bindings, audit chain, prototype documents"),
           new Migration(2, "check log"),
-          new Migration(3, "sealed values in the row (H2)"));
+          new Migration(3, "sealed values in the row (H2)"),
+          new Migration(6, "sourced credentials, tenant-wide default credentials"));
 
   static final String VERSION_TABLE = "credentials_schema_version";
 

@@ -60,7 +60,10 @@ class MigratorTest {
     }
     assertThat(Migrator.MIGRATIONS)
         .extracting(Migrator.Migration::version)
-        .containsExactly(1, 2, 3);
+        .startsWith(1, 2, 3)
+        .contains(6)
+        .isSorted()
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -83,7 +86,11 @@ class MigratorTest {
   @EnumSource(Kind.class)
   @DisplayName("upgrading from every earlier version keeps every row")
   void upgradeFromEveryEarlierVersion(Kind kind) throws SQLException {
-    for (int from = 1; from < Migrator.latestVersion(); from++) {
+    for (Migrator.Migration earlier : Migrator.MIGRATIONS) {
+      int from = earlier.version();
+      if (from == Migrator.latestVersion()) {
+        break;
+      }
       String url = TestDatabases.freshUrl(kind);
       try (Connection c = TestDatabases.connect(url)) {
         Migrator migrator = new Migrator(Dialect.valueOf(kind.name()), product(c));
@@ -108,7 +115,7 @@ class MigratorTest {
             .containsEntry(ID, result);
       }
       try (Connection c = TestDatabases.connect(url)) {
-        assertThat(versions(c)).containsExactly(1, 2, 3);
+        assertThat(versions(c)).containsExactlyElementsOf(allVersions());
         if (kind == Kind.H2) {
           assertThat(columnType(c, "CREDENTIALS", "SEALED_VALUE")).isEqualTo("BINARY VARYING");
         }
@@ -148,7 +155,7 @@ class MigratorTest {
         }
       }
       assertThat(migrator.migrate(c)).isEqualTo(Migrator.latestVersion());
-      assertThat(versions(c)).containsExactly(1, 2, 3);
+      assertThat(versions(c)).containsExactlyElementsOf(allVersions());
     }
     try (JdbcCredentialRepository repository =
         JdbcCredentialRepository.builder().url(url).build()) {
@@ -326,5 +333,9 @@ class MigratorTest {
     assertThat(last.action()).isEqualTo(AuditAction.CREATED);
     assertThat(repository.read((UnitOfWork u) -> u.prototypeDocuments().all()))
         .isEqualTo(Map.of("custom", "{\"code\":\"custom\"}"));
+  }
+
+  private static List<Integer> allVersions() {
+    return Migrator.MIGRATIONS.stream().map(Migrator.Migration::version).toList();
   }
 }

@@ -4,7 +4,9 @@ import dev.credentials.Binding;
 import dev.credentials.Caller;
 import dev.credentials.CheckResult;
 import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialSourceException;
 import dev.credentials.CredentialState;
+import dev.credentials.CredentialValidationException;
 import dev.credentials.LaunchDecision;
 import dev.credentials.LaunchDecision.Outcome;
 import dev.credentials.LaunchGate;
@@ -19,6 +21,7 @@ import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
+import dev.credentials.spi.StoredCredential;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +118,16 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     Map<Topic, CheckResult> results = new LinkedHashMap<>();
     CredentialState worst = CredentialState.AVAILABLE;
     for (Binding b : usable) {
-      CheckResult r = checks.current(caller, plan.credentials().get(b.credentialId()));
+      StoredCredential stored = plan.credentials().get(b.credentialId());
+      CheckResult r;
+      try {
+        r = checks.current(caller, stored);
+      } catch (CredentialSourceException | CredentialValidationException e) {
+        if (!stored.metadata().isSourced()) {
+          throw e;
+        }
+        r = sourceProblem(e, now);
+      }
       results.put(b.topic(), r);
       worst = worst.worst(r.state());
     }
@@ -126,7 +138,26 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     if (!worst.allowsRun()) {
       return decided(tenant, defer(key, plan, usable, results, now));
     }
-    ResolvedEnvironment environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
+    ResolvedEnvironment environment;
+    try {
+      environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
+    } catch (CredentialSourceException | CredentialValidationException e) {
+      // a source that failed after the checks (or a prototype without one): the sourced bindings
+      // are what may have failed, so each is reported with the source's problem
+      CheckResult problem = sourceProblem(e, now);
+      for (Binding b : usable) {
+        if (plan.credentials().get(b.credentialId()).metadata().isSourced()) {
+          results.put(b.topic(), problem);
+        }
+      }
+      if (problem.state() == CredentialState.MISCONFIGURED) {
+        deferrals.remove(key);
+        return decided(
+            tenant,
+            block(consumerId, problems(plan, usable, results, problem.state()), results, 0));
+      }
+      return decided(tenant, defer(key, plan, usable, results, now));
+    }
     deferrals.remove(key);
     return decided(
         tenant,
@@ -138,6 +169,29 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
             results,
             Optional.of(environment),
             0));
+  }
+
+  /**
+   * A sourced credential's values could not be had: a source that cannot deliver is {@code
+   * UNAVAILABLE} (retried after the default delay), values that break the prototype's rules are
+   * {@code MISCONFIGURED}. The messages name source and location, never a value.
+   */
+  private static CheckResult sourceProblem(RuntimeException e, Instant now) {
+    if (e instanceof CredentialValidationException v) {
+      return new CheckResult(
+          CredentialState.MISCONFIGURED,
+          v.getMessage(),
+          now,
+          0,
+          Map.of("problem", "source values break the prototype's rules"));
+    }
+    CredentialSourceException s = (CredentialSourceException) e;
+    return new CheckResult(
+        CredentialState.UNAVAILABLE,
+        s.getMessage(),
+        now,
+        0,
+        Map.of("source", s.source(), "reason", s.reason().name()));
   }
 
   private LaunchDecision defer(
