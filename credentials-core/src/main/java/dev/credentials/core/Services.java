@@ -64,6 +64,7 @@ final class Services {
   private final ValueVault vault;
   private final ExecutorService ownedExecutor;
   final WatchedSourceReader sourced;
+  final SharedClients clients;
 
   Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
@@ -98,6 +99,8 @@ final class Services {
             b.cachePlaintext,
             b.cacheTtl,
             b.cacheSize);
+    this.clients = SharedClients.create();
+    sourced.onChange(clients::invalidate);
     ValueVault vault =
         new ValueVault(sealer, writes, clock, b.cachePlaintext, b.cacheTtl, b.cacheSize, sourced);
     TenantGenerations generations = new TenantGenerations();

@@ -308,4 +308,47 @@ class SourcedCredentialsTest {
     assertThat(renamed.source()).isEqualTo(m.source());
     assertThat(resolvedToken()).isEqualTo(CANARY_1);
   }
+
+  /** A client that counts its closes. */
+  static final class Client implements AutoCloseable {
+    final java.util.concurrent.atomic.AtomicInteger closes =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+  }
+
+  @Test
+  @DisplayName("a change on disk retires the credential's shared client")
+  void fileChangeRetiresSharedClient() throws IOException {
+    engine(b -> {});
+    Path file = write(dir.resolve("token.json"), "{\"bearer_auth\": \"" + CANARY_1 + "\"}");
+    CredentialMetadata m = createBearer(file);
+    resolvedToken(); // the first read starts the watch
+    java.util.concurrent.atomic.AtomicInteger logins =
+        new java.util.concurrent.atomic.AtomicInteger();
+    dev.credentials.core.SharedClients.Key key =
+        dev.credentials.core.SharedClients.Key.of(m.tenant(), m.id());
+    Client first;
+    try (var lease =
+        t.engine()
+            .sharedClients()
+            .acquire(
+                key,
+                k -> {
+                  logins.incrementAndGet();
+                  return new Client();
+                })) {
+      first = lease.client();
+    }
+    write(file, "{\"bearer_auth\": \"" + CANARY_2 + "\"}");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (first.closes.get() == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(first.closes).hasValue(1);
+    assertThat(t.engine().sharedClients().size()).isZero();
+  }
 }
