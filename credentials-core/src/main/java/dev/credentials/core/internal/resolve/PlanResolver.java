@@ -242,6 +242,7 @@ public final class PlanResolver implements CredentialResolver {
       }
       Map<String, String> details = new LinkedHashMap<>();
       details.put("via", kind.label() + " (process-environment fallback)");
+      details.put("source", "env:*");
       details.put("topic", r.topic().name());
       details.put("fields", String.join(",", new TreeSet<>(f.values().keySet())));
       if (fallbackReads.isEmpty()) {

@@ -10,7 +10,6 @@ import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.Violation;
 import dev.credentials.core.prototype.PrototypeRegistry;
-import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.CredentialSource;
 import dev.credentials.spi.SourceReference;
@@ -18,7 +17,6 @@ import dev.credentials.spi.SourcedValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,14 +145,7 @@ public final class WatchedSourceReader implements AutoCloseable {
       throw new CredentialValidationException(subject, violations);
     }
     SourcedValues delivered = sources.require(reference.source()).read(reference);
-    Map<String, Secret> projected = new LinkedHashMap<>();
-    for (FieldDefinition f : p.fields()) {
-      Secret v = delivered.values().get(reference.keyOf(f.code()));
-      if (v != null) {
-        projected.put(f.code(), v);
-      }
-    }
-    return registry.validate(prototype, subject, projected);
+    return registry.validate(prototype, subject, SourceProjection.project(p, reference, delivered));
   }
 
   private static String subject(CredentialMetadata m) {
