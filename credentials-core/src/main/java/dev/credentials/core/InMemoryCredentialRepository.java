@@ -71,6 +71,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
   private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
+  private final Map<TenantId, Map<Topic, dev.credentials.TenantDefault>> defaults = new HashMap<>();
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -127,6 +128,13 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final CheckPart checksPart = new CheckPart(this);
     private final AuditPart auditPart = new AuditPart(this);
     private final DocumentPart documentsPart = new DocumentPart(this);
+    private final InMemoryTenantDefaults defaultsPart =
+        new InMemoryTenantDefaults(
+            defaults,
+            this::reading,
+            this::writing,
+            undo::push,
+            (t, id) -> credentials.getOrDefault(t, Map.of()).containsKey(id));
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -155,6 +163,11 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     @Override
     public PrototypeDocumentRecords prototypeDocuments() {
       return documentsPart;
+    }
+
+    @Override
+    public InMemoryTenantDefaults defaults() {
+      return defaultsPart;
     }
 
     void writing() {
@@ -293,6 +306,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       Arrays.fill(current.sealedValues(), (byte) 0);
       tx.undo.push(() -> System.arraycopy(saved, 0, current.sealedValues(), 0, saved.length));
       tx.remove(byId, id);
+      tx.defaults().deleteOfCredential(tenant, id);
       tx.remove(
           tx.tenantMap(names, tenant),
           nameKey(current.metadata().name(), current.metadata().environment()));

@@ -143,6 +143,11 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Source references")
   class SourceReferences extends Feature implements SourceReferenceTests {}
 
+  /** Tenant-wide default credentials. */
+  @Nested
+  @DisplayName("Tenant defaults")
+  class TenantDefaults extends Feature implements TenantDefaultTests {}
+
   /** Consumers and bindings. */
   @Nested
   @DisplayName("Consumers and bindings")

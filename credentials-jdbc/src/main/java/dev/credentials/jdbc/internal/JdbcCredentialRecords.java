@@ -293,6 +293,7 @@ final class JdbcCredentialRecords implements CredentialRecords {
         ps.executeUpdate();
       }
       deleteRows("DELETE FROM bindings WHERE tenant = ? AND credential_id = ?", tenant, id);
+      deleteRows("DELETE FROM tenant_defaults WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM check_results WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM credential_tags WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM credentials WHERE tenant = ? AND id = ?", tenant, id);

@@ -23,6 +23,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final boolean writable;
   private final JdbcCredentialRecords credentials;
   private final JdbcBindingRecords bindings;
+  private final JdbcTenantDefaults defaults;
   private final JdbcCheckLog checks;
   private final JdbcAuditChain audit;
   private final JdbcPrototypeDocuments documents;
@@ -37,11 +38,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.checks = new JdbcCheckLog(this, run);
     this.audit = new JdbcAuditChain(this, run);
     this.documents = new JdbcPrototypeDocuments(this, run);
+    this.defaults = new JdbcTenantDefaults(this, run);
   }
 
   @Override
   public CredentialRecords credentials() {
     return credentials;
+  }
+
+  @Override
+  public dev.credentials.spi.TenantDefaultRecords defaults() {
+    return defaults;
   }
 
   @Override

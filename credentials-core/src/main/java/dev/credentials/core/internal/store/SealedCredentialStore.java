@@ -375,6 +375,19 @@ public final class SealedCredentialStore implements CredentialStore {
                 Optional.of(b.consumerId()),
                 Map.of("topic", b.topic().name(), "reason", "credential deleted"));
           }
+          for (dev.credentials.TenantDefault d : w.uow().defaults().ofCredential(tenant, id)) {
+            w.audit(
+                AuditAction.UNBOUND,
+                Optional.of(id),
+                Optional.empty(),
+                Map.of(
+                    "topic",
+                    d.topic().name(),
+                    "default",
+                    "tenant",
+                    "reason",
+                    "credential deleted"));
+          }
           w.uow().credentials().delete(tenant, id);
           w.audit(
               AuditAction.DELETED,

@@ -10,7 +10,6 @@ CREATE TABLE IF NOT EXISTS tenant_defaults (
   tenant VARCHAR(128) NOT NULL,
   topic VARCHAR(128) NOT NULL,
   credential_id VARCHAR(36) NOT NULL,
-  variable_prefix VARCHAR(64),
   set_at NUMERIC(29,9) NOT NULL,
   set_by VARCHAR NOT NULL,
   CONSTRAINT pk_tenant_defaults PRIMARY KEY (tenant, topic),

@@ -11,7 +11,6 @@ CREATE TABLE IF NOT EXISTS tenant_defaults (
   tenant VARCHAR(128) NOT NULL,
   topic VARCHAR(128) NOT NULL,
   credential_id VARCHAR(36) NOT NULL,
-  variable_prefix VARCHAR(64),
   set_at DECIMAL(29,9) NOT NULL,
   set_by MEDIUMTEXT NOT NULL,
   CONSTRAINT pk_tenant_defaults PRIMARY KEY (tenant, topic),

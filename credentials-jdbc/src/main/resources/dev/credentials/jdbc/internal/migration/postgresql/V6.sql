@@ -10,7 +10,6 @@ CREATE TABLE IF NOT EXISTS tenant_defaults (
   tenant VARCHAR(128) COLLATE "C" NOT NULL,
   topic VARCHAR(128) COLLATE "C" NOT NULL,
   credential_id VARCHAR(36) COLLATE "C" NOT NULL,
-  variable_prefix VARCHAR(64) COLLATE "C",
   set_at NUMERIC(29,9) NOT NULL,
   set_by TEXT NOT NULL,
   CONSTRAINT pk_tenant_defaults PRIMARY KEY (tenant, topic),
