@@ -112,5 +112,10 @@ final class HeadOnlyAudit implements CredentialRepository {
     public PrototypeDocumentRecords prototypeDocuments() {
       return uow.prototypeDocuments();
     }
+
+    @Override
+    public dev.credentials.spi.TenantDefaultRecords defaults() {
+      return uow.defaults();
+    }
   }
 }

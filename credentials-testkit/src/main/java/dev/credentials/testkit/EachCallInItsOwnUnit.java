@@ -33,6 +33,8 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   private final AuditChain audit = part(AuditChain.class, UnitOfWork::audit);
   private final PrototypeDocumentRecords documents =
       part(PrototypeDocumentRecords.class, UnitOfWork::prototypeDocuments);
+  private final dev.credentials.spi.TenantDefaultRecords defaults =
+      part(dev.credentials.spi.TenantDefaultRecords.class, UnitOfWork::defaults);
 
   /**
    * @param repository the repository of the running test
@@ -64,6 +66,11 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   @Override
   public PrototypeDocumentRecords prototypeDocuments() {
     return documents;
+  }
+
+  @Override
+  public dev.credentials.spi.TenantDefaultRecords defaults() {
+    return defaults;
   }
 
   private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {
