@@ -75,4 +75,36 @@ public interface CredentialBindings {
    * @throws UnknownConsumerException when the consumer is not declared
    */
   ConsumerStatus status(Caller caller, String consumerId);
+
+  /**
+   * Names the tenant's default credential for a topic: every consumer that requires the topic and
+   * has no binding of its own inherits it (its status shows {@link RequirementStatus#inherited()}),
+   * and resolves and launches with it. Replaces an earlier default of the topic. Audited.
+   *
+   * @param caller who sets it; needs MANAGE
+   * @param topic the topic
+   * @param credentialId the credential; its prototype must provide the topic, and it must be active
+   * @return the default
+   * @throws BindingRejectedException when the credential's prototype does not provide the topic or
+   *     the credential is inactive
+   * @throws CredentialNotFoundException when the credential is absent
+   */
+  TenantDefault setDefault(Caller caller, String topic, CredentialId credentialId);
+
+  /**
+   * Removes the tenant's default for a topic; consumers that inherited it become unbound. Audited.
+   *
+   * @param caller who clears it; needs MANAGE
+   * @param topic the topic
+   * @return true if a default was removed
+   */
+  boolean clearDefault(Caller caller, Topic topic);
+
+  /**
+   * The caller's tenant's defaults.
+   *
+   * @param caller who asks; needs READ
+   * @return the defaults, ordered by topic
+   */
+  List<TenantDefault> defaults(Caller caller);
 }

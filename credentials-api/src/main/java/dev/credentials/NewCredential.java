@@ -1,5 +1,6 @@
 package dev.credentials;
 
+import dev.credentials.spi.SourceReference;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,9 @@ import java.util.Set;
  * @param tags free labels
  * @param active whether usable (default true)
  * @param expiresAt the expiry, if any
- * @param values the values by field code
+ * @param values the values by field code; empty for a sourced credential
+ * @param source where the values live instead, for a sourced credential (see {@link
+ *     dev.credentials.spi.CredentialSource}); only metadata and this reference are stored
  */
 public record NewCredential(
     String prototype,
@@ -30,9 +33,14 @@ public record NewCredential(
     Set<String> tags,
     boolean active,
     Optional<Instant> expiresAt,
-    Map<String, Secret> values) {
+    Map<String, Secret> values,
+    Optional<SourceReference> source) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @throws IllegalArgumentException when both values and a source are given
+   */
   public NewCredential {
     Objects.requireNonNull(prototype, "prototype");
     Objects.requireNonNull(name, "name");
@@ -41,6 +49,46 @@ public record NewCredential(
     tags = Set.copyOf(Objects.requireNonNull(tags, "tags"));
     Objects.requireNonNull(expiresAt, "expiresAt");
     values = Map.copyOf(Objects.requireNonNull(values, "values"));
+    Objects.requireNonNull(source, "source");
+    if (source.isPresent() && !values.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a credential takes values or a source reference, not both: drop the values "
+              + values.keySet()
+              + " or the source");
+    }
+  }
+
+  /**
+   * A credential whose values are sealed in the store.
+   *
+   * @param prototype the prototype code
+   * @param name the name
+   * @param environment the environment; empty means the engine's default
+   * @param description free text
+   * @param tags free labels
+   * @param active whether usable
+   * @param expiresAt the expiry, if any
+   * @param values the values by field code
+   */
+  public NewCredential(
+      String prototype,
+      String name,
+      Optional<String> environment,
+      String description,
+      Set<String> tags,
+      boolean active,
+      Optional<Instant> expiresAt,
+      Map<String, Secret> values) {
+    this(
+        prototype,
+        name,
+        environment,
+        description,
+        tags,
+        active,
+        expiresAt,
+        values,
+        Optional.empty());
   }
 
   /** Never shows values. */
@@ -54,6 +102,7 @@ public record NewCredential(
         + environment.orElse("(default)")
         + ", fields="
         + values.keySet()
+        + source.map(r -> ", source=" + r.source() + ":" + r.location()).orElse("")
         + "]";
   }
 
@@ -81,6 +130,7 @@ public record NewCredential(
     private boolean active = true;
     private Optional<Instant> expiresAt = Optional.empty();
     private final Map<String, Secret> values = new LinkedHashMap<>();
+    private Optional<SourceReference> source = Optional.empty();
 
     private Builder(String prototype, String name) {
       this.prototype = Objects.requireNonNull(prototype, "prototype");
@@ -157,11 +207,24 @@ public record NewCredential(
     }
 
     /**
+     * Makes this a sourced credential: its values are read from the source when needed and never
+     * stored. Values and a source exclude each other.
+     *
+     * @param v where the values live
+     * @return this
+     */
+    public Builder source(SourceReference v) {
+      source = Optional.of(Objects.requireNonNull(v, "source"));
+      return this;
+    }
+
+    /**
      * @return the new credential
+     * @throws IllegalArgumentException when both values and a source were given
      */
     public NewCredential build() {
       return new NewCredential(
-          prototype, name, environment, description, tags, active, expiresAt, values);
+          prototype, name, environment, description, tags, active, expiresAt, values, source);
     }
   }
 

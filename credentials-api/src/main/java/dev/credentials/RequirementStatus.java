@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param credential the bound credential, when bound
  * @param lastCheck the bound credential's last known live result, if any
  * @param advice what to do next, for people
+ * @param inheritedFrom the tenant's default the binding is inherited from, when the consumer has no
+ *     binding of its own for the topic
  */
 public record RequirementStatus(
     Requirement requirement,
@@ -24,7 +26,8 @@ public record RequirementStatus(
     Optional<Binding> binding,
     Optional<CredentialMetadata> credential,
     Optional<CheckResult> lastCheck,
-    String advice) {
+    String advice,
+    Optional<TenantDefault> inheritedFrom) {
 
   /** Validates and copies. */
   public RequirementStatus {
@@ -36,5 +39,46 @@ public record RequirementStatus(
     Objects.requireNonNull(credential, "credential");
     Objects.requireNonNull(lastCheck, "lastCheck");
     Objects.requireNonNull(advice, "advice");
+    Objects.requireNonNull(inheritedFrom, "inheritedFrom");
+  }
+
+  /**
+   * A status that inherits nothing.
+   *
+   * @param requirement the requirement
+   * @param state the state
+   * @param providers codes of the prototypes that provide the topic
+   * @param candidates the tenant's usable credentials of those prototypes
+   * @param binding the binding, when bound
+   * @param credential the bound credential, when bound
+   * @param lastCheck the bound credential's last known live result, if any
+   * @param advice what to do next, for people
+   */
+  public RequirementStatus(
+      Requirement requirement,
+      RequirementState state,
+      List<String> providers,
+      List<CredentialMetadata> candidates,
+      Optional<Binding> binding,
+      Optional<CredentialMetadata> credential,
+      Optional<CheckResult> lastCheck,
+      String advice) {
+    this(
+        requirement,
+        state,
+        providers,
+        candidates,
+        binding,
+        credential,
+        lastCheck,
+        advice,
+        Optional.empty());
+  }
+
+  /**
+   * @return true when the requirement is bound through the tenant's default for its topic
+   */
+  public boolean inherited() {
+    return inheritedFrom.isPresent();
   }
 }

@@ -134,5 +134,10 @@ final class HeadOnlyAudit implements CredentialRepository {
     public dev.credentials.spi.ReminderRecords reminders() {
       return uow.reminders();
     }
+
+    @Override
+    public dev.credentials.spi.TenantDefaultRecords defaults() {
+      return uow.defaults();
+    }
   }
 }

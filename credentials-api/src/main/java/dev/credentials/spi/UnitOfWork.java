@@ -64,4 +64,14 @@ public interface UnitOfWork {
   default ChangeLog changes() {
     return ChangeLog.NONE;
   }
+
+  /**
+   * The tenant-wide default credentials. The default is a part that keeps none (reads nothing,
+   * refuses writes), for repositories written before defaults existed.
+   *
+   * @return the tenants' default credentials per topic
+   */
+  default TenantDefaultRecords defaults() {
+    return TenantDefaultRecords.unsupported();
+  }
 }

@@ -78,6 +78,15 @@ final class BackupFile {
       c.put("keyId", m.keyId());
       m.lastTest().ifPresent(t -> c.set("lastTest", JSON.valueToTree(Output.check(t))));
       c.put("sealedValues", Base64.getEncoder().encodeToString(s.sealedValues()));
+      m.source()
+          .ifPresent(
+              r -> {
+                ObjectNode ref = c.putObject("source");
+                ref.put("source", r.source());
+                ref.put("location", r.location());
+                ObjectNode fields = ref.putObject("fields");
+                r.fields().forEach(fields::put);
+              });
     }
     ArrayNode cons = root.putArray("consumers");
     for (Consumer k : b.consumers()) {
@@ -291,7 +300,8 @@ final class BackupFile {
             Instant.parse(text(c, "createdAt")),
             Instant.parse(text(c, "updatedAt")),
             text(c, "keyId"),
-            lastTest);
+            lastTest,
+            sourceOf(c.path("source")));
     byte[] sealed;
     try {
       sealed = Base64.getDecoder().decode(text(c, "sealedValues"));
@@ -330,5 +340,16 @@ final class BackupFile {
   private static Optional<String> optional(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+  }
+
+  /** A sourced credential's reference, as the backup keeps it (no value), or none. */
+  private static Optional<dev.credentials.spi.SourceReference> sourceOf(JsonNode r) {
+    if (!r.isObject()) {
+      return Optional.empty();
+    }
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    r.path("fields").properties().forEach(e -> fields.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(
+        new dev.credentials.spi.SourceReference(text(r, "source"), text(r, "location"), fields));
   }
 }

@@ -171,6 +171,8 @@ final class Output {
     r.put("updatedAt", m.updatedAt().toString());
     r.put("keyId", m.keyId());
     r.put("lastTest", m.lastTest().map(Output::check).orElse(null));
+    // a sourced credential shows where its values live (a reference holds no value)
+    m.source().ifPresent(s -> r.put("source", s.source() + ":" + s.location()));
     return r;
   }
 

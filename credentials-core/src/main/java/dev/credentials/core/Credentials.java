@@ -159,6 +159,17 @@ public final class Credentials implements AutoCloseable {
   }
 
   /**
+   * The engine's shared clients: one authenticated client per credential identity, retired by the
+   * engine when the credential is updated, deleted, rewrapped under a new key, or its source
+   * reports a change (see {@link SharedClients}).
+   *
+   * @return the registry
+   */
+  public SharedClients sharedClients() {
+    return services.clients;
+  }
+
+  /**
    * Probes what the engine depends on, each part on its own: a read of the repository, a seal and
    * open of a random canary with the primary key, and the access-audit writer's state and journal
    * depth. Nothing is written or audited; call it from a health endpoint as often as it polls.
@@ -192,8 +203,10 @@ public final class Credentials implements AutoCloseable {
   }
 
   /**
-   * Writes out journalled access events (see {@link AccessAudit}) and stops the engine's own
-   * threads. The repository belongs to the host and is not closed; close it after this.
+   * Writes out journalled access events (see {@link AccessAudit}), stops the engine's own threads,
+   * the watches of sourced credentials and the sources the engine discovered, and retires the
+   * shared clients (each closes when its last lease is released). The repository belongs to the
+   * host and is not closed; close it after this.
    *
    * @throws dev.credentials.StorageException when journalled access events cannot be written; the
    *     message says how many are lost
@@ -205,6 +218,8 @@ public final class Credentials implements AutoCloseable {
     } finally {
       services.stopFeed();
       services.stopChecks();
+      services.sourced.close();
+      services.clients.close();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.credentials.spi.AccessPolicy;
 import dev.credentials.spi.AuditSink;
 import dev.credentials.spi.CheckKind;
 import dev.credentials.spi.CredentialRepository;
+import dev.credentials.spi.CredentialSource;
 import dev.credentials.spi.LaunchListener;
 import dev.credentials.spi.PrototypeProvider;
 import java.time.Clock;
@@ -46,6 +47,9 @@ public final class CredentialsBuilder {
   ClassLoader classLoader;
   boolean slf4jReporter = true;
   final List<PrototypeProvider> providers = new ArrayList<>();
+  final List<CredentialSource> sources = new ArrayList<>();
+  Boolean discoverSourcesSet;
+  boolean discoverSources = true;
   final List<Prototype> prototypes = new ArrayList<>();
   final Map<String, CheckableCredential> checks = new java.util.HashMap<>();
   final Map<String, ConnectionTest> tests = new java.util.HashMap<>();
@@ -58,7 +62,6 @@ public final class CredentialsBuilder {
   boolean tolerateMissingKeys;
   Boolean followChangesSet;
   boolean followChanges = true;
-  SharedClients sharedClients;
   boolean built;
 
   CredentialsBuilder() {}
@@ -134,6 +137,37 @@ public final class CredentialsBuilder {
               + "'");
     }
     defaultEnvironment = v;
+    return this;
+  }
+
+  /**
+   * Registers a credential source explicitly: sourced credentials whose reference names it read
+   * their values from it. Explicit sources win over discovered ones of the same name (then the
+   * higher {@link CredentialSource#priority()} wins); registering the same instance twice is
+   * harmless. The host keeps ownership: close it after the engine.
+   *
+   * @param v the source, e.g. a {@code FileSource} of {@code credentials-sources}
+   * @return this
+   */
+  public CredentialsBuilder source(CredentialSource v) {
+    Objects.requireNonNull(v, "source");
+    if (!sources.contains(v)) {
+      sources.add(v);
+    }
+    return this;
+  }
+
+  /**
+   * Whether to find credential sources with {@link java.util.ServiceLoader} (default true); the
+   * engine closes the sources it found when it is closed.
+   *
+   * @param v whether to discover
+   * @return this
+   */
+  public CredentialsBuilder discoverSources(boolean v) {
+    once(discoverSourcesSet, "discoverSources");
+    discoverSourcesSet = v;
+    discoverSources = v;
     return this;
   }
 
@@ -472,19 +506,6 @@ public final class CredentialsBuilder {
     once(followChangesSet, "followChanges");
     followChangesSet = v;
     followChanges = v;
-    return this;
-  }
-
-  /**
-   * The host's shared clients: the engine invalidates a credential's clients whenever the change
-   * feed reports that credential changed, through this engine or another.
-   *
-   * @param v the shared clients
-   * @return this
-   */
-  public CredentialsBuilder sharedClients(SharedClients v) {
-    once(sharedClients, "sharedClients");
-    sharedClients = Objects.requireNonNull(v, "sharedClients");
     return this;
   }
 

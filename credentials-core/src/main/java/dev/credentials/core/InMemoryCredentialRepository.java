@@ -82,6 +82,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
   private final InMemoryVersions versions = new InMemoryVersions();
   private final InMemoryReminders reminders = new InMemoryReminders(credentials);
   private final InMemoryChangeFeed feed = new InMemoryChangeFeed();
+  private final Map<TenantId, Map<Topic, dev.credentials.TenantDefault>> defaults = new HashMap<>();
 
   /** Creates an empty repository. */
   public InMemoryCredentialRepository() {}
@@ -151,6 +152,13 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private final CredentialVersions versionsPart = versions.view(this);
     private final ReminderRecords remindersPart = reminders.view(this);
     private final InMemoryChangeFeed.Pending announced = new InMemoryChangeFeed.Pending();
+    private final InMemoryTenantDefaults defaultsPart =
+        new InMemoryTenantDefaults(
+            defaults,
+            this::reading,
+            this::writing,
+            undo::push,
+            (t, id) -> credentials.getOrDefault(t, Map.of()).containsKey(id));
 
     Tx(boolean writable) {
       this.writable = writable;
@@ -179,6 +187,11 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     @Override
     public PrototypeDocumentRecords prototypeDocuments() {
       return documentsPart;
+    }
+
+    @Override
+    public InMemoryTenantDefaults defaults() {
+      return defaultsPart;
     }
 
     @Override
@@ -350,6 +363,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       Arrays.fill(current.sealedValues(), (byte) 0);
       tx.undo.push(() -> System.arraycopy(saved, 0, current.sealedValues(), 0, saved.length));
       tx.remove(byId, id);
+      tx.defaults().deleteOfCredential(tenant, id);
       tx.remove(
           tx.tenantMap(names, tenant),
           nameKey(current.metadata().name(), current.metadata().environment()));

@@ -84,6 +84,7 @@ public final class KeyManagement {
   private final AuditedWrites writes;
   private final CredentialRepository repository;
   private final TenantGenerations generations;
+  private final java.util.function.BiConsumer<TenantId, CredentialId> changed;
   private final Object keysetLock = new Object();
   private final ReentrantLock rewrapLock = new ReentrantLock();
   private final HistoryRewrap history;
@@ -92,7 +93,9 @@ public final class KeyManagement {
       Sealer sealer,
       AuditedWrites writes,
       CredentialRepository repository,
-      TenantGenerations generations) {
+      TenantGenerations generations,
+      java.util.function.BiConsumer<TenantId, CredentialId> changed) {
+    this.changed = changed;
     this.sealer = sealer;
     this.writes = writes;
     this.repository = repository;
@@ -282,7 +285,7 @@ public final class KeyManagement {
     }
   }
 
-  private record BatchResult(int rewrapped, List<RowKey> unreadable, Set<TenantId> tenants) {}
+  private record BatchResult(int rewrapped, List<RowKey> unreadable, Set<RowKey> rows) {}
 
   private RewrapProgress runRewrap(int batchSize, Consumer<? super RewrapProgress> progress) {
     long rewrapped = 0;
@@ -308,7 +311,10 @@ public final class KeyManagement {
         result = rewrapOneByOne(batch, conflicts, skipped);
       }
       skipped.addAll(result.unreadable());
-      result.tenants().forEach(generations::invalidate);
+      for (RowKey r : result.rows()) {
+        generations.invalidate(r.tenant());
+        changed.accept(r.tenant(), r.id());
+      }
       rewrapped += result.rewrapped();
       progress.accept(progress(rewrapped, skipped.size()));
     }
@@ -328,13 +334,13 @@ public final class KeyManagement {
       List<StoredCredential> batch, Map<RowKey, Integer> conflicts, Set<RowKey> skipped) {
     int rewrapped = 0;
     List<RowKey> unreadable = new ArrayList<>();
-    Set<TenantId> tenants = new HashSet<>();
+    Set<RowKey> rows = new HashSet<>();
     for (StoredCredential s : batch) {
       try {
         BatchResult one = rewrapRows(List.of(s));
         rewrapped += one.rewrapped();
         unreadable.addAll(one.unreadable());
-        tenants.addAll(one.tenants());
+        rows.addAll(one.rows());
       } catch (ConcurrentCredentialModificationException e) {
         RowKey key = RowKey.of(s);
         if (conflicts.merge(key, 1, Integer::sum) >= CONFLICT_RETRIES) {
@@ -346,7 +352,7 @@ public final class KeyManagement {
         }
       }
     }
-    return new BatchResult(rewrapped, unreadable, tenants);
+    return new BatchResult(rewrapped, unreadable, rows);
   }
 
   /** Re-seals rows in one unit of work; may be re-run by the repository, so it keeps no state. */
@@ -357,7 +363,7 @@ public final class KeyManagement {
         w -> {
           int rewrapped = 0;
           List<RowKey> unreadable = new ArrayList<>();
-          Set<TenantId> tenants = new HashSet<>();
+          Set<RowKey> done = new HashSet<>();
           for (StoredCredential row : rows) {
             CredentialMetadata seen = row.metadata();
             Optional<StoredCredential> now = w.uow().credentials().find(seen.tenant(), seen.id());
@@ -404,7 +410,8 @@ public final class KeyManagement {
                     m.createdAt(),
                     m.updatedAt(),
                     sealed.keyId(),
-                    m.lastTest());
+                    m.lastTest(),
+                    m.source());
             w.uow()
                 .credentials()
                 .update(new StoredCredential(next, sealed.ciphertext()), m.version());
@@ -413,10 +420,10 @@ public final class KeyManagement {
             details.put("toKey", sealed.keyId());
             w.audit(
                 caller, AuditAction.KEY_ROTATED, Optional.of(m.id()), Optional.empty(), details);
-            tenants.add(m.tenant());
+            done.add(RowKey.of(now.get()));
             rewrapped++;
           }
-          return new BatchResult(rewrapped, unreadable, tenants);
+          return new BatchResult(rewrapped, unreadable, done);
         });
   }
 

@@ -29,6 +29,8 @@ import dev.credentials.core.internal.resolve.PlanResolver;
 import dev.credentials.core.internal.resolve.Plans;
 import dev.credentials.core.internal.resolve.RequirementEvaluator;
 import dev.credentials.core.internal.resolve.TenantGenerations;
+import dev.credentials.core.internal.source.SourceDirectory;
+import dev.credentials.core.internal.source.WatchedSourceReader;
 import dev.credentials.core.internal.store.SealedCredentialStore;
 import dev.credentials.core.internal.store.VersionHistory;
 import dev.credentials.core.internal.vault.Sealer;
@@ -79,6 +81,8 @@ final class Services {
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService tokenTask;
   private final Optional<ChangeFeed.Subscription> feed;
+  final WatchedSourceReader sourced;
+  final SharedClients clients;
 
   Services(CredentialsBuilder b, PrototypeRegistry registry) {
     this.repository = b.repository;
@@ -102,8 +106,21 @@ final class Services {
 
     // values
     Sealer sealer = new Sealer(b.keys, b.keys.aead());
+    this.sourced =
+        new WatchedSourceReader(
+            SourceDirectory.load(
+                b.sources,
+                b.discoverSources,
+                b.classLoader != null ? b.classLoader : Credentials.class.getClassLoader()),
+            registry,
+            clock,
+            b.cachePlaintext,
+            b.cacheTtl,
+            b.cacheSize);
+    this.clients = SharedClients.create();
+    sourced.onChange(clients::invalidate);
     ValueVault vault =
-        new ValueVault(sealer, writes, clock, b.cachePlaintext, b.cacheTtl, b.cacheSize);
+        new ValueVault(sealer, writes, clock, b.cachePlaintext, b.cacheTtl, b.cacheSize, sourced);
     TenantGenerations generations = new TenantGenerations();
     // this engine's name in the leases it holds in the repository
     String engineId = "engine-" + UUID.randomUUID();
@@ -142,7 +159,8 @@ final class Services {
             generations,
             clock,
             b.defaultEnvironment,
-            new VersionHistory(vault, b.historyDepth));
+            new VersionHistory(vault, b.historyDepth),
+            sourced);
     TokenRefreshPolicy refresh = b.tokenRefresh;
     this.tokens =
         new TokenRefresher(
@@ -195,7 +213,8 @@ final class Services {
             new SharedDeferrals(repository, b.cacheSize),
             tokens);
     this.audit = new ChainedAuditLog(guard, accesses, events.trail(), repository);
-    this.keyManagement = new KeyManagement(sealer, writes, repository, generations);
+    this.keyManagement =
+        new KeyManagement(sealer, writes, repository, generations, sourced::changed);
     this.guard = guard;
     this.generations = generations;
     this.checks = checks;
@@ -208,7 +227,7 @@ final class Services {
             checks,
             vault,
             () -> Startup.registerImported(registry, repository),
-            b.sharedClients == null ? (t, id) -> {} : b.sharedClients::invalidate,
+            clients::invalidate,
             listeners,
             clock);
     this.feed = source.map(f -> f.subscribe(follower));

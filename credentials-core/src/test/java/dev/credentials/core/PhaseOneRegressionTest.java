@@ -149,8 +149,10 @@ class PhaseOneRegressionTest {
         e.bindings().declare(ADMIN, Consumer.of("job", "demo-db"));
         ResolvedEnvironment resolved = e.resolver().resolve(SERVICE, "job");
         assertThat(resolved.get("DB_PORT").orElseThrow().reveal()).isEqualTo("5433");
+        // validated like a stored credential's values: the prototype's defaults (DB_SSL) join
         assertThat(resolved.fallbackVariables())
-            .containsExactlyInAnyOrder("DB_HOST", "DB_USER", "DB_PASSWORD", "DB_PORT");
+            .containsExactlyInAnyOrder("DB_HOST", "DB_USER", "DB_PASSWORD", "DB_PORT", "DB_SSL");
+        assertThat(resolved.get("DB_SSL").orElseThrow().reveal()).isEqualTo("false");
         assertThat(e.launchGate().prepare(SERVICE, "job").outcome())
             .isEqualTo(LaunchDecision.Outcome.RUN);
       }

@@ -86,7 +86,7 @@ abstract class JdbcRepositoryContract {
   @Test
   @DisplayName("the schema is migrated to the newest version and the dialect is detected")
   void migratedAndDetected() {
-    assertThat(jdbc().schemaVersion()).isEqualTo(7);
+    assertThat(jdbc().schemaVersion()).isEqualTo(7); // the newest migration
     assertThat(jdbc().dialect().name()).isEqualTo(kind().name());
   }
 

@@ -55,6 +55,8 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   private final DeferralRecords deferrals = part(DeferralRecords.class, UnitOfWork::deferrals);
   private final CredentialVersions versions = part(CredentialVersions.class, UnitOfWork::versions);
   private final ReminderRecords reminders = part(ReminderRecords.class, UnitOfWork::reminders);
+  private final dev.credentials.spi.TenantDefaultRecords defaults =
+      part(dev.credentials.spi.TenantDefaultRecords.class, UnitOfWork::defaults);
 
   /**
    * @param repository the repository of the running test
@@ -106,6 +108,11 @@ final class EachCallInItsOwnUnit implements UnitOfWork {
   @Override
   public ReminderRecords reminders() {
     return reminders;
+  }
+
+  @Override
+  public dev.credentials.spi.TenantDefaultRecords defaults() {
+    return defaults;
   }
 
   private <P> P part(Class<P> type, Function<UnitOfWork, Object> aggregate) {

@@ -138,6 +138,16 @@ public abstract class RepositoryCompatibilityKit implements KnownDeviations.Decl
   @DisplayName("Credentials")
   class Credentials extends Feature implements CredentialTests {}
 
+  /** Sourced credentials: the reference a row keeps instead of values. */
+  @Nested
+  @DisplayName("Source references")
+  class SourceReferences extends Feature implements SourceReferenceTests {}
+
+  /** Tenant-wide default credentials. */
+  @Nested
+  @DisplayName("Tenant defaults")
+  class TenantDefaults extends Feature implements TenantDefaultTests {}
+
   /** Consumers and bindings. */
   @Nested
   @DisplayName("Consumers and bindings")

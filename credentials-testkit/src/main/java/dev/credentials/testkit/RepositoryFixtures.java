@@ -107,6 +107,7 @@ final class RepositoryFixtures {
     private Instant updatedAt = T0;
     private String keyId = "k1";
     private Optional<CheckResult> lastTest = Optional.empty();
+    private Optional<dev.credentials.spi.SourceReference> source = Optional.empty();
     private byte[] sealed;
 
     Cred(TenantId tenant, String name) {
@@ -132,6 +133,7 @@ final class RepositoryFixtures {
       updatedAt = m.updatedAt();
       keyId = m.keyId();
       lastTest = m.lastTest();
+      source = m.source();
       sealed = s.sealedValues().clone();
     }
 
@@ -205,6 +207,11 @@ final class RepositoryFixtures {
       return this;
     }
 
+    Cred source(dev.credentials.spi.SourceReference v) {
+      source = Optional.of(v);
+      return this;
+    }
+
     Cred sealedValues(byte[] v) {
       sealed = v.clone();
       return this;
@@ -233,7 +240,8 @@ final class RepositoryFixtures {
               createdAt,
               updatedAt,
               keyId,
-              lastTest),
+              lastTest,
+              source),
           sealed.clone());
     }
   }

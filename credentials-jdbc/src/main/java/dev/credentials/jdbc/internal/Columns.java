@@ -85,6 +85,23 @@ final class Columns {
     return Map.copyOf(read(json, MAP));
   }
 
+  /** A source reference as JSON: source, location and the field mapping (no value). */
+  static String source(dev.credentials.spi.SourceReference r) {
+    Map<String, Object> json = new java.util.LinkedHashMap<>();
+    json.put("source", r.source());
+    json.put("location", r.location());
+    json.put("fields", r.fields());
+    return write(json);
+  }
+
+  static dev.credentials.spi.SourceReference source(String json) {
+    Map<String, Object> m = read(json, new TypeReference<Map<String, Object>>() {});
+    @SuppressWarnings("unchecked")
+    Map<String, String> fields = (Map<String, String>) m.getOrDefault("fields", Map.of());
+    return new dev.credentials.spi.SourceReference(
+        (String) m.get("source"), (String) m.get("location"), fields);
+  }
+
   private static String write(Object value) {
     try {
       return JSON.writeValueAsString(value);

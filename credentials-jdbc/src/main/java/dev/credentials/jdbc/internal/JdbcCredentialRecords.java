@@ -49,7 +49,7 @@ final class JdbcCredentialRecords implements CredentialRecords {
   static final String CREDENTIAL_COLUMNS =
       "tenant, id, prototype, name, name_folded, environment, description, tags, active,"
           + " expires_at, version, created_at, updated_at, key_id, sealed_value, last_test_state,"
-          + " last_test_message, last_test_at, last_test_ttl, last_test_details";
+          + " last_test_message, last_test_at, last_test_ttl, last_test_details, source_ref";
 
   private static final String SELECT_CREDENTIAL =
       "SELECT " + CREDENTIAL_COLUMNS + " FROM credentials";
@@ -94,7 +94,7 @@ final class JdbcCredentialRecords implements CredentialRecords {
           connection.prepareStatement(
               "INSERT INTO credentials ("
                   + CREDENTIAL_COLUMNS
-                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                   + sql.skipConflictingInsert)) {
         int i = 1;
         ps.setString(i++, m.tenant().value());
@@ -200,6 +200,7 @@ final class JdbcCredentialRecords implements CredentialRecords {
       ps.setNull(i++, Types.BIGINT);
     }
     ps.setString(i++, t.map(r -> Columns.details(r.details())).orElse(null));
+    ps.setString(i++, m.source().map(Columns::source).orElse(null));
     return i;
   }
 
@@ -236,7 +237,7 @@ final class JdbcCredentialRecords implements CredentialRecords {
                         + " expires_at = ?, version = ?, created_at = ?, updated_at = ?,"
                         + " key_id = ?, sealed_value = ?, last_test_state = ?,"
                         + " last_test_message = ?, last_test_at = ?, last_test_ttl = ?,"
-                        + " last_test_details = ?"
+                        + " last_test_details = ?, source_ref = ?"
                         + " WHERE tenant = ? AND id = ? AND version = ?")) {
               int i = bindCredential(ps, 1, credential);
               ps.setString(i++, m.tenant().value());
@@ -292,6 +293,7 @@ final class JdbcCredentialRecords implements CredentialRecords {
         ps.executeUpdate();
       }
       deleteRows("DELETE FROM bindings WHERE tenant = ? AND credential_id = ?", tenant, id);
+      deleteRows("DELETE FROM tenant_defaults WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM check_results WHERE tenant = ? AND credential_id = ?", tenant, id);
       deleteRows("DELETE FROM credential_tags WHERE tenant = ? AND credential_id = ?", tenant, id);
       uow.versions().trim(tenant, id, 0);
@@ -636,7 +638,8 @@ final class JdbcCredentialRecords implements CredentialRecords {
             Columns.instant(rs.getBigDecimal(12)),
             Columns.instant(rs.getBigDecimal(13)),
             rs.getString(14),
-            lastTest);
+            lastTest,
+            Optional.ofNullable(rs.getString(21)).map(Columns::source));
     return new StoredCredential(m, rs.getBytes(15));
   }
 

@@ -28,6 +28,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
   private final boolean writable;
   private final JdbcCredentialRecords credentials;
   private final JdbcBindingRecords bindings;
+  private final JdbcTenantDefaults defaults;
   private final JdbcCheckLog checks;
   private final JdbcAuditChain audit;
   private final JdbcPrototypeDocuments documents;
@@ -57,11 +58,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
     this.versions = new JdbcCredentialVersions(this, run);
     this.reminders = new JdbcReminderRecords(this, run);
     this.changes = new ChangeAnnouncer(this, sql.dialect, channel);
+    this.defaults = new JdbcTenantDefaults(this, run);
   }
 
   @Override
   public CredentialRecords credentials() {
     return credentials;
+  }
+
+  @Override
+  public dev.credentials.spi.TenantDefaultRecords defaults() {
+    return defaults;
   }
 
   @Override

@@ -48,6 +48,7 @@ final class Migrator {
           new Migration(3, "sealed values in the row (H2)"),
           new Migration(4, "credential versions, expiry reminders"),
           new Migration(5, "change feed sequence (MariaDB/MySQL, H2)"),
+          new Migration(6, "sourced credentials, tenant-wide default credentials"),
           new Migration(7, "leases and launch deferrals shared by engines"));
 
   static final String VERSION_TABLE = "credentials_schema_version";

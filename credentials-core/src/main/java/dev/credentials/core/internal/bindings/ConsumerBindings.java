@@ -7,8 +7,10 @@ import dev.credentials.Caller;
 import dev.credentials.Consumer;
 import dev.credentials.ConsumerStatus;
 import dev.credentials.CredentialBindings;
+import dev.credentials.CredentialId;
 import dev.credentials.CredentialMetadata;
 import dev.credentials.Requirement;
+import dev.credentials.TenantDefault;
 import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.audit.AuditAction;
@@ -168,25 +170,7 @@ public final class ConsumerBindings implements CredentialBindings {
                       .find(tenant, request.credentialId())
                       .orElseThrow(() -> Missing.credential(tenant, request.credentialId()));
               CredentialMetadata m = stored.metadata();
-              Prototype prototype = registry.require(m.prototype());
-              if (!prototype.provides(request.topic())) {
-                throw new BindingRejectedException(
-                    "credential '"
-                        + m.name()
-                        + "' is of prototype "
-                        + m.prototype()
-                        + ", which provides "
-                        + prototype.topics().stream()
-                            .map(Topic::name)
-                            .collect(Collectors.joining(", "))
-                        + ", not topic "
-                        + request.topic()
-                        + "; bind a credential of a prototype that provides it");
-              }
-              if (!m.active()) {
-                throw new BindingRejectedException(
-                    "credential '" + m.name() + "' is inactive; activate it before binding it");
-              }
+              requireUsableFor(m, request.topic(), "bind");
               Binding b =
                   new Binding(
                       tenant,
@@ -255,5 +239,99 @@ public final class ConsumerBindings implements CredentialBindings {
     Instant now = clock.instant();
     return repository.read(
         uow -> evaluator.status(uow, caller.tenant(), consumerId, now, checks::lastKnown));
+  }
+
+  /** The rule of bind and of a tenant default: the prototype provides the topic, it is active. */
+  private void requireUsableFor(CredentialMetadata m, Topic topic, String what) {
+    Prototype prototype = registry.require(m.prototype());
+    if (!prototype.provides(topic)) {
+      throw new BindingRejectedException(
+          "credential '"
+              + m.name()
+              + "' is of prototype "
+              + m.prototype()
+              + ", which provides "
+              + prototype.topics().stream().map(Topic::name).collect(Collectors.joining(", "))
+              + ", not topic "
+              + topic
+              + "; "
+              + what
+              + " a credential of a prototype that provides it");
+    }
+    if (!m.active()) {
+      throw new BindingRejectedException(
+          "credential '" + m.name() + "' is inactive; activate it before you " + what + " it");
+    }
+  }
+
+  @Override
+  public TenantDefault setDefault(Caller caller, String topic, CredentialId credentialId) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(credentialId, "credentialId");
+    Topic t = Topic.of(topic);
+    guard.require(caller, Permission.MANAGE, "set default credentials", Optional.of(credentialId));
+    TenantId tenant = caller.tenant();
+    TenantDefault result =
+        writes.write(
+            caller,
+            w -> {
+              CredentialMetadata m =
+                  w.uow()
+                      .credentials()
+                      .find(tenant, credentialId)
+                      .orElseThrow(() -> Missing.credential(tenant, credentialId))
+                      .metadata();
+              requireUsableFor(m, t, "name as default");
+              TenantDefault d =
+                  new TenantDefault(
+                      tenant, t, m.id(), clock.instant(), caller.principal().toString());
+              Optional<TenantDefault> previous =
+                  w.uow().defaults().all(tenant).stream()
+                      .filter(x -> x.topic().equals(t))
+                      .findFirst();
+              w.uow().defaults().put(d);
+              Map<String, String> details = new LinkedHashMap<>();
+              details.put("topic", t.name());
+              details.put("default", "tenant");
+              previous.ifPresent(p -> details.put("replaces", p.credentialId().value()));
+              w.audit(AuditAction.BOUND, Optional.of(m.id()), Optional.empty(), details);
+              return d;
+            });
+    generations.invalidate(tenant);
+    return result;
+  }
+
+  @Override
+  public boolean clearDefault(Caller caller, Topic topic) {
+    Objects.requireNonNull(topic, "topic");
+    guard.require(caller, Permission.MANAGE, "clear default credentials", Optional.empty());
+    TenantId tenant = caller.tenant();
+    boolean removed =
+        writes.write(
+            caller,
+            w -> {
+              Optional<TenantDefault> current =
+                  w.uow().defaults().all(tenant).stream()
+                      .filter(x -> x.topic().equals(topic))
+                      .findFirst();
+              if (current.isEmpty()) {
+                return false;
+              }
+              w.uow().defaults().delete(tenant, topic);
+              w.audit(
+                  AuditAction.UNBOUND,
+                  Optional.of(current.get().credentialId()),
+                  Optional.empty(),
+                  Map.of("topic", topic.name(), "default", "tenant"));
+              return true;
+            });
+    generations.invalidate(tenant);
+    return removed;
+  }
+
+  @Override
+  public List<TenantDefault> defaults(Caller caller) {
+    guard.require(caller, Permission.READ, "read default credentials", Optional.empty());
+    return repository.read(uow -> uow.defaults().all(caller.tenant()));
   }
 }

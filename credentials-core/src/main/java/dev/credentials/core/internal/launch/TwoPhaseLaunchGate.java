@@ -4,7 +4,9 @@ import dev.credentials.Binding;
 import dev.credentials.Caller;
 import dev.credentials.CheckResult;
 import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialSourceException;
 import dev.credentials.CredentialState;
+import dev.credentials.CredentialValidationException;
 import dev.credentials.LaunchDecision;
 import dev.credentials.LaunchDecision.Outcome;
 import dev.credentials.LaunchGate;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,7 +127,15 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     for (int i = 0; i < entries.length; i++) {
       Binding b = usable.get(i);
       StoredCredential stored = plan.credentials().get(b.credentialId());
-      CheckResult r = checks.current(caller, stored);
+      CheckResult r;
+      try {
+        r = checks.current(caller, stored);
+      } catch (CredentialSourceException | CredentialValidationException e) {
+        if (!stored.metadata().isSourced()) {
+          throw e;
+        }
+        r = sourceProblem(e, now);
+      }
       Optional<CheckResult> token = tokens.beforeLaunch(caller, stored);
       if (token.isPresent() && r.state().worst(token.get().state()) != r.state()) {
         r = token.get();
@@ -140,7 +151,27 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
     if (!worst.allowsRun()) {
       return decided(tenant, defer(key, plan, usable, results, now));
     }
-    ResolvedEnvironment environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
+    ResolvedEnvironment environment;
+    try {
+      environment = resolver.environment(caller, plan, phase1, AccessKind.LAUNCH);
+    } catch (CredentialSourceException | CredentialValidationException e) {
+      // a source that failed after the checks (or a prototype without one): the sourced bindings
+      // are what may have failed, so each is reported with the source's problem
+      CheckResult problem = sourceProblem(e, now);
+      Map<Topic, CheckResult> reported = new LinkedHashMap<>(results);
+      for (Binding b : usable) {
+        if (plan.credentials().get(b.credentialId()).metadata().isSourced()) {
+          reported.put(b.topic(), problem);
+        }
+      }
+      if (problem.state() == CredentialState.MISCONFIGURED) {
+        deferrals.blocked(tenant, consumerId);
+        return decided(
+            tenant,
+            block(consumerId, problems(plan, usable, reported, problem.state()), reported, 0));
+      }
+      return decided(tenant, defer(key, plan, usable, reported, now));
+    }
     deferrals.ran(tenant, consumerId, results);
     return decided(
         tenant,
@@ -152,6 +183,29 @@ public final class TwoPhaseLaunchGate implements LaunchGate {
             results,
             Optional.of(environment),
             0));
+  }
+
+  /**
+   * A sourced credential's values could not be had: a source that cannot deliver is {@code
+   * UNAVAILABLE} (retried after the default delay), values that break the prototype's rules are
+   * {@code MISCONFIGURED}. The messages name source and location, never a value.
+   */
+  private static CheckResult sourceProblem(RuntimeException e, Instant now) {
+    if (e instanceof CredentialValidationException v) {
+      return new CheckResult(
+          CredentialState.MISCONFIGURED,
+          v.getMessage(),
+          now,
+          0,
+          Map.of("problem", "source values break the prototype's rules"));
+    }
+    CredentialSourceException s = (CredentialSourceException) e;
+    return new CheckResult(
+        CredentialState.UNAVAILABLE,
+        s.getMessage(),
+        now,
+        0,
+        Map.of("source", s.source(), "reason", s.reason().name()));
   }
 
   private LaunchDecision defer(

@@ -4,20 +4,26 @@ import dev.credentials.CredentialValidationException;
 import dev.credentials.Requirement;
 import dev.credentials.Secret;
 import dev.credentials.Violation;
+import dev.credentials.core.internal.source.LookupSource;
+import dev.credentials.core.internal.source.SourceProjection;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.FieldDefinition;
 import dev.credentials.prototype.Prototype;
+import dev.credentials.spi.SourceReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * The opt-in transition aid: values for an unbound requirement taken from the process environment,
  * under the field codes of the first prototype providing the topic whose required fields are all
- * set there and whose values pass the prototype's rules, exactly as stored values must.
+ * set there and whose values pass the prototype's rules, exactly as stored values must. The
+ * variables are read through a {@link LookupSource} and mapped onto the fields by {@link
+ * SourceProjection}, the path of every sourced credential.
  */
 final class EnvironmentFallback {
 
@@ -32,7 +38,8 @@ final class EnvironmentFallback {
   }
 
   private final PrototypeRegistry registry;
-  private final Function<String, String> lookup;
+  private final LookupSource source;
+  private final Map<String, SourceReference> references = new ConcurrentHashMap<>();
 
   /**
    * @param registry the prototypes, for the fields and rules
@@ -40,26 +47,35 @@ final class EnvironmentFallback {
    */
   EnvironmentFallback(PrototypeRegistry registry, Function<String, String> lookup) {
     this.registry = registry;
-    this.lookup = lookup;
+    this.source = lookup == null ? null : new LookupSource(lookup);
   }
 
   boolean enabled() {
-    return lookup != null;
+    return source != null;
+  }
+
+  /** A reference that maps each of a prototype's fields onto the variable of its own name. */
+  private SourceReference referenceFor(Prototype p) {
+    return references.computeIfAbsent(
+        p.code(),
+        code -> {
+          Map<String, String> fields = new LinkedHashMap<>();
+          p.fields().forEach(f -> fields.put(f.code(), f.code()));
+          return new SourceReference(LookupSource.NAME, "*", fields);
+        });
   }
 
   Offer offer(Requirement r) {
-    if (lookup == null) {
+    if (source == null) {
       return Offer.NONE;
     }
     List<String> problems = new ArrayList<>();
     for (Prototype p : registry.providing(r.topic())) {
-      Map<String, Secret> values = new LinkedHashMap<>();
+      SourceReference reference = referenceFor(p);
+      Map<String, Secret> values = SourceProjection.project(p, reference, source.read(reference));
       boolean complete = true;
       for (FieldDefinition f : p.fields()) {
-        String v = lookup.apply(f.code());
-        if (v != null && !v.isEmpty()) {
-          values.put(f.code(), Secret.of(v));
-        } else if (f.required() && f.condition().isEmpty()) {
+        if (!values.containsKey(f.code()) && f.required() && f.condition().isEmpty()) {
           complete = false;
         }
       }
@@ -67,8 +83,10 @@ final class EnvironmentFallback {
         continue;
       }
       try {
-        registry.validate(p.code(), "process-environment fallback for topic " + r.topic(), values);
-        return new Offer(Optional.of(values), Optional.empty());
+        Map<String, Secret> valid =
+            registry.validate(
+                p.code(), "process-environment fallback for topic " + r.topic(), values);
+        return new Offer(Optional.of(valid), Optional.empty());
       } catch (CredentialValidationException e) {
         problems.add(invalid(p, e.violations()));
       }

@@ -17,6 +17,7 @@ import dev.credentials.core.internal.access.AccessGuard;
 import dev.credentials.core.internal.access.AccessKind;
 import dev.credentials.core.internal.audit.AccessLog;
 import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.core.internal.source.WatchedSourceReader;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.internal.BufferAdoption;
 import dev.credentials.internal.SortedDetails;
@@ -127,8 +128,10 @@ public final class PlanResolver implements CredentialResolver {
     // Within a plan every credential is one stored version, so the variables, their provenance, the
     // absence of clashes and the audit details are the same on every resolve: worked out on the
     // first, then reused.
-    Map<String, CredentialId> known = plan.provenance();
-    List<AccessLog.Read> knownReads = plan.reads(kind);
+    // A sourced credential's fields can change between reads: such a plan works them out each time.
+    boolean sourced = hasSourced(plan);
+    Map<String, CredentialId> known = sourced ? null : plan.provenance();
+    List<AccessLog.Read> knownReads = sourced ? null : plan.reads(kind);
     // A known plan without fallbacks has the same variables in the same order on every resolve and
     // no clash: its values go into an array under the plan's shared keys, and that is the
     // immutable environment, without a hash map to build or copy.
@@ -186,7 +189,8 @@ public final class PlanResolver implements CredentialResolver {
       if (knownReads == null) {
         reads.add(
             new AccessLog.Read(
-                Optional.of(b.credentialId()), accessDetails(b, kind, values.keySet())));
+                Optional.of(b.credentialId()),
+                accessDetails(b, kind, values.keySet(), stored.metadata())));
       }
     }
     if (known == null) {
@@ -199,12 +203,16 @@ public final class PlanResolver implements CredentialResolver {
         }
         variables = ValueMap.adopt(names, values, ADOPTION);
       }
-      plan.variables(names);
-      plan.provenance(provenance);
+      if (!sourced) {
+        plan.variables(names);
+        plan.provenance(provenance);
+      }
     }
     if (knownReads == null) {
       reads = List.copyOf(reads);
-      plan.reads(kind, reads);
+      if (!sourced) {
+        plan.reads(kind, reads);
+      }
     }
     if (variables == null) {
       if (count == slots.length) {
@@ -242,6 +250,7 @@ public final class PlanResolver implements CredentialResolver {
       }
       Map<String, String> details = new LinkedHashMap<>();
       details.put("via", kind.label() + " (process-environment fallback)");
+      details.put("source", "env:*");
       details.put("topic", r.topic().name());
       details.put("fields", String.join(",", new TreeSet<>(f.values().keySet())));
       if (fallbackReads.isEmpty()) {
@@ -264,9 +273,20 @@ public final class PlanResolver implements CredentialResolver {
     return a == b || a.equals(b);
   }
 
-  /** The details of one credential's access event: how, which topic, which fields. */
-  private static Map<String, String> accessDetails(Binding b, AccessKind kind, Set<String> fields) {
+  private static boolean hasSourced(Plans.Plan plan) {
+    for (StoredCredential s : plan.credentials().values()) {
+      if (s.metadata().isSourced()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The details of one credential's access event: how, which topic, which fields, what source. */
+  private static Map<String, String> accessDetails(
+      Binding b, AccessKind kind, Set<String> fields, CredentialMetadata m) {
     Map<String, String> details = new TreeMap<>();
+    m.source().ifPresent(r -> details.put("source", WatchedSourceReader.describe(r)));
     details.put("via", kind.label());
     details.put("topic", b.topic().name());
     details.put("fields", String.join(",", new TreeSet<>(fields)));
@@ -338,7 +358,15 @@ public final class PlanResolver implements CredentialResolver {
         now,
         Optional.of(stored.metadata().id()),
         Optional.empty(),
-        nameDetails(ValueMap.fieldList(values)));
+        stored.metadata().source().isPresent()
+            ? Map.of(
+                "via",
+                "name",
+                "fields",
+                ValueMap.fieldList(values),
+                "source",
+                WatchedSourceReader.describe(stored.metadata().source().get()))
+            : nameDetails(ValueMap.fieldList(values)));
     return new RevealedCredential(stored.metadata(), values);
   }
 

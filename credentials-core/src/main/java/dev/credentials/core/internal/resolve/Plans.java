@@ -6,6 +6,7 @@ import dev.credentials.Binding;
 import dev.credentials.Consumer;
 import dev.credentials.CredentialId;
 import dev.credentials.Requirement;
+import dev.credentials.TenantDefault;
 import dev.credentials.TenantId;
 import dev.credentials.Topic;
 import dev.credentials.UnknownConsumerException;
@@ -18,10 +19,13 @@ import dev.credentials.spi.UnitOfWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +52,7 @@ public final class Plans {
     private final Map<CredentialId, StoredCredential> credentials;
     private final List<RequirementEvaluator.Bound> bound;
     private final List<Requirement> unbound;
+    private final Map<Topic, TenantDefault> inherited;
     private volatile RequirementEvaluator.Phase1 complete;
     private volatile List<AccessLog.Read> resolveReads;
     private volatile List<AccessLog.Read> launchReads;
@@ -67,6 +72,26 @@ public final class Plans {
         Consumer consumer,
         List<Binding> bindings,
         Map<CredentialId, StoredCredential> credentials) {
+      this(generation, consumer, bindings, credentials, Map.of());
+    }
+
+    /**
+     * A plan of what was read in one unit of work, with the bindings inherited from the tenant's
+     * defaults among {@code bindings}.
+     *
+     * @param generation the tenant's generation when the read began
+     * @param consumer the consumer
+     * @param bindings its bindings, own and inherited
+     * @param credentials the bound credentials that exist
+     * @param inherited the tenant defaults the inherited bindings come from, by topic
+     */
+    public Plan(
+        long generation,
+        Consumer consumer,
+        List<Binding> bindings,
+        Map<CredentialId, StoredCredential> credentials,
+        Map<Topic, TenantDefault> inherited) {
+      this.inherited = Map.copyOf(inherited);
       this.generation = generation;
       this.consumer = consumer;
       this.consumerId = Optional.of(consumer.id());
@@ -112,6 +137,13 @@ public final class Plans {
      */
     public List<Binding> bindings() {
       return bindings;
+    }
+
+    /**
+     * @return the tenant defaults the plan's inherited bindings come from, by topic
+     */
+    public Map<Topic, TenantDefault> inherited() {
+      return inherited;
     }
 
     /**
@@ -243,12 +275,39 @@ public final class Plans {
             .consumer(tenant, consumerId)
             .orElseThrow(() -> unknownConsumer(tenant, consumerId));
     List<Binding> bindings = uow.bindings().ofConsumer(tenant, consumerId);
+    Map<Topic, TenantDefault> inherited = new HashMap<>();
+    if (bindings.size() < consumer.requirements().size()) {
+      // requirements without a binding of their own inherit the tenant's default for the topic
+      Set<Topic> own = new HashSet<>();
+      bindings.forEach(b -> own.add(b.topic()));
+      Set<Topic> required = new HashSet<>();
+      consumer.requirements().forEach(r -> required.add(r.topic()));
+      List<Binding> all = new ArrayList<>(bindings);
+      for (TenantDefault d : uow.defaults().all(tenant)) {
+        if (required.contains(d.topic()) && !own.contains(d.topic())) {
+          all.add(
+              new Binding(
+                  tenant,
+                  consumerId,
+                  d.topic(),
+                  d.credentialId(),
+                  Optional.empty(),
+                  d.setAt(),
+                  "tenant default (" + d.setBy() + ")"));
+          inherited.put(d.topic(), d);
+        }
+      }
+      if (!inherited.isEmpty()) {
+        all.sort(Comparator.comparing(b -> b.topic().name()));
+        bindings = all;
+      }
+    }
     Map<CredentialId, StoredCredential> credentials =
         bindings.isEmpty()
             ? Map.of()
             : uow.credentials()
                 .findAll(tenant, bindings.stream().map(Binding::credentialId).toList());
-    return new Plan(generation, consumer, bindings, credentials);
+    return new Plan(generation, consumer, bindings, credentials, inherited);
   }
 
   /**

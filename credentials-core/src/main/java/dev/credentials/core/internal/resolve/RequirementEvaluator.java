@@ -9,6 +9,7 @@ import dev.credentials.Requirement;
 import dev.credentials.RequirementState;
 import dev.credentials.RequirementStatus;
 import dev.credentials.Secret;
+import dev.credentials.TenantDefault;
 import dev.credentials.TenantId;
 import dev.credentials.core.prototype.PrototypeRegistry;
 import dev.credentials.prototype.Prototype;
@@ -256,6 +257,7 @@ public final class RequirementEvaluator {
         CredentialMetadata m = b.credential().metadata();
         Optional<CheckResult> last =
             lastKnown.apply(m).or(() -> Optional.ofNullable(lastChecks.get(m.id())));
+        Optional<TenantDefault> inherited = Optional.ofNullable(plan.inherited().get(r.topic()));
         out.add(
             new RequirementStatus(
                 r,
@@ -265,7 +267,8 @@ public final class RequirementEvaluator {
                 Optional.of(b.binding()),
                 Optional.of(m),
                 last,
-                boundAdvice(r, m, last, now)));
+                inherited.map(d -> inheritedAdvice(d)).orElse("") + boundAdvice(r, m, last, now),
+                inherited));
       } else {
         out.add(unboundStatus(uow, tenant, r, now));
       }
@@ -333,6 +336,16 @@ public final class RequirementEvaluator {
                 .map(c -> c.name() + "@" + c.environment())
                 .collect(Collectors.joining(", "))
             + "). Bind one of them.");
+  }
+
+  private static String inheritedAdvice(TenantDefault d) {
+    return "Inherited from the tenant's default for topic '"
+        + d.topic()
+        + "' (set by "
+        + d.setBy()
+        + " at "
+        + d.setAt()
+        + "); bind a credential to this consumer to override it. ";
   }
 
   private String boundAdvice(

@@ -30,6 +30,7 @@ import dev.credentials.core.internal.audit.AuditedWrites;
 import dev.credentials.core.internal.launch.CheckRunner;
 import dev.credentials.core.internal.launch.LiveChecks;
 import dev.credentials.core.internal.resolve.TenantGenerations;
+import dev.credentials.core.internal.source.WatchedSourceReader;
 import dev.credentials.core.internal.vault.Sealer;
 import dev.credentials.core.internal.vault.ValueVault;
 import dev.credentials.core.prototype.PrototypeRegistry;
@@ -37,6 +38,7 @@ import dev.credentials.internal.ValueMap;
 import dev.credentials.prototype.Prototype;
 import dev.credentials.spi.CredentialRepository;
 import dev.credentials.spi.Permission;
+import dev.credentials.spi.SourceReference;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.StoredVersion;
 import java.time.Clock;
@@ -71,6 +73,7 @@ public final class SealedCredentialStore implements CredentialStore {
   private final Clock clock;
   private final String defaultEnvironment;
   private final VersionHistory history;
+  private final WatchedSourceReader sourced;
 
   /**
    * @param guard who may do what
@@ -85,6 +88,8 @@ public final class SealedCredentialStore implements CredentialStore {
    * @param clock the engine's clock
    * @param defaultEnvironment the environment of a credential that names none
    * @param history where earlier values are kept
+   * @param sourced where sourced credentials are read (validated at creation) and where changes are
+   *     announced
    */
   public SealedCredentialStore(
       AccessGuard guard,
@@ -98,8 +103,10 @@ public final class SealedCredentialStore implements CredentialStore {
       TenantGenerations generations,
       Clock clock,
       String defaultEnvironment,
-      VersionHistory history) {
+      VersionHistory history,
+      WatchedSourceReader sourced) {
     this.guard = guard;
+    this.sourced = sourced;
     this.writes = writes;
     this.vault = vault;
     this.accesses = accesses;
@@ -127,11 +134,15 @@ public final class SealedCredentialStore implements CredentialStore {
     String subject = subject(c.name(), prototype.code());
     List<Violation> violations =
         new ArrayList<>(MetadataRules.check(c.name(), environment, c.tags(), c.description()));
-    Map<String, Secret> values = validate(prototype, subject, c.values(), violations);
+    Map<String, Secret> values =
+        c.source().isPresent()
+            ? validateSourced(prototype, subject, c.source().get(), violations)
+            : validate(prototype, subject, c.values(), violations);
     TenantId tenant = caller.tenant();
     CredentialId id = CredentialId.random();
     Instant now = clock.instant();
-    Sealer.Sealed sealed = vault.seal(tenant, id, values);
+    // a sourced credential seals no values: its row holds metadata and the reference only
+    Sealer.Sealed sealed = vault.seal(tenant, id, c.source().isPresent() ? Map.of() : values);
     CredentialMetadata m =
         new CredentialMetadata(
             id,
@@ -147,12 +158,14 @@ public final class SealedCredentialStore implements CredentialStore {
             now,
             now,
             sealed.keyId(),
-            Optional.empty());
+            Optional.empty(),
+            c.source());
     Map<String, String> details = new LinkedHashMap<>();
     details.put("prototype", prototype.code());
     details.put("name", c.name());
     details.put("environment", environment);
     details.put("fields", ValueMap.fieldList(values));
+    c.source().ifPresent(r -> details.put("source", WatchedSourceReader.describe(r)));
     writes.write(
         caller,
         w -> {
@@ -185,6 +198,18 @@ public final class SealedCredentialStore implements CredentialStore {
       }
       throw new CredentialValidationException(subject, all);
     }
+  }
+
+  /**
+   * Reads a new sourced credential's values once and validates them (nothing is kept), adding the
+   * metadata violations so that every problem is reported at once.
+   */
+  private Map<String, Secret> validateSourced(
+      Prototype prototype, String subject, SourceReference reference, List<Violation> violations) {
+    if (!violations.isEmpty()) {
+      throw new CredentialValidationException(subject, violations);
+    }
+    return sourced.fetch(prototype.code(), subject, reference);
   }
 
   @Override
@@ -271,6 +296,15 @@ public final class SealedCredentialStore implements CredentialStore {
               byte[] sealed = current.sealedValues();
               String keyId = old.keyId();
               Set<String> changedFields = new TreeSet<>();
+              if ((update.changesValues() || rollbackTo > 0) && old.isSourced()) {
+                violations.add(
+                    new Violation(
+                        "values",
+                        "the values of this credential live at source "
+                            + WatchedSourceReader.describe(old.source().orElseThrow())
+                            + "; change them there"));
+                throw new CredentialValidationException(subject, violations);
+              }
               Map<String, Secret> before = Map.of();
               Map<String, Secret> after = Map.of();
               if (update.changesValues() || rollbackTo > 0) {
@@ -318,7 +352,8 @@ public final class SealedCredentialStore implements CredentialStore {
                       old.createdAt(),
                       clock.instant(),
                       keyId,
-                      old.lastTest());
+                      old.lastTest(),
+                      old.source());
               w.uow().credentials().update(new StoredCredential(next, sealed), old.version());
               if (!changedFields.isEmpty()) {
                 history.changed(w.uow(), caller, old, before, next, after, changedFields);
@@ -349,6 +384,7 @@ public final class SealedCredentialStore implements CredentialStore {
               return next;
             });
     generations.invalidate(tenant);
+    sourced.changed(tenant, id);
     return result;
   }
 
@@ -378,6 +414,19 @@ public final class SealedCredentialStore implements CredentialStore {
                 Optional.of(b.consumerId()),
                 Map.of("topic", b.topic().name(), "reason", "credential deleted"));
           }
+          for (dev.credentials.TenantDefault d : w.uow().defaults().ofCredential(tenant, id)) {
+            w.audit(
+                AuditAction.UNBOUND,
+                Optional.of(id),
+                Optional.empty(),
+                Map.of(
+                    "topic",
+                    d.topic().name(),
+                    "default",
+                    "tenant",
+                    "reason",
+                    "credential deleted"));
+          }
           w.uow().credentials().delete(tenant, id);
           w.audit(
               AuditAction.DELETED,
@@ -390,6 +439,7 @@ public final class SealedCredentialStore implements CredentialStore {
           return null;
         });
     generations.invalidate(tenant);
+    sourced.changed(tenant, id);
   }
 
   @Override
@@ -410,7 +460,15 @@ public final class SealedCredentialStore implements CredentialStore {
         now,
         Optional.of(id),
         Optional.empty(),
-        Map.of("via", "reveal", "fields", ValueMap.fieldList(values)));
+        stored.metadata().source().isPresent()
+            ? Map.of(
+                "via",
+                "reveal",
+                "fields",
+                ValueMap.fieldList(values),
+                "source",
+                WatchedSourceReader.describe(stored.metadata().source().get()))
+            : Map.of("via", "reveal", "fields", ValueMap.fieldList(values)));
     return new RevealedCredential(stored.metadata(), values);
   }
 
@@ -467,7 +525,8 @@ public final class SealedCredentialStore implements CredentialStore {
                             c.createdAt(),
                             c.updatedAt(),
                             c.keyId(),
-                            Optional.of(recorded));
+                            Optional.of(recorded),
+                            c.source());
                     w.uow()
                         .credentials()
                         .update(new StoredCredential(next, current.sealedValues()), c.version());

@@ -8,10 +8,13 @@ import dev.credentials.CredentialExpiredException;
 import dev.credentials.CredentialId;
 import dev.credentials.CredentialInactiveException;
 import dev.credentials.CredentialMetadata;
+import dev.credentials.CredentialSourceException;
+import dev.credentials.CredentialValidationException;
 import dev.credentials.Secret;
 import dev.credentials.TenantId;
 import dev.credentials.core.internal.access.AccessKind;
 import dev.credentials.core.internal.audit.AuditedWrites;
+import dev.credentials.core.internal.source.WatchedSourceReader;
 import dev.credentials.spi.StoredCredential;
 import dev.credentials.spi.StoredVersion;
 import java.time.Clock;
@@ -23,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where values are sealed and opened. Opening checks that the credential may be used (active, not
  * expired) and audits every failure with its own reason; the optional plaintext cache (off unless
- * the host opts in) saves a decryption per credential on repeated resolves.
+ * the host opts in) saves a decryption per credential on repeated resolves. A sourced credential's
+ * values come from its source through the {@link WatchedSourceReader}, after the same checks.
  */
 public final class ValueVault {
 
@@ -33,6 +37,7 @@ public final class ValueVault {
   private final AuditedWrites writes;
   private final Clock clock;
   private final Cache<ValueKey, Map<String, Secret>> plaintext;
+  private final WatchedSourceReader sourced;
 
   /**
    * @param sealer the cipher
@@ -41,6 +46,7 @@ public final class ValueVault {
    * @param cachePlaintext whether opened values are cached
    * @param ttl how long cached values live
    * @param maximumSize the most cached credentials
+   * @param sourced where sourced credentials' values are read
    */
   public ValueVault(
       Sealer sealer,
@@ -48,8 +54,10 @@ public final class ValueVault {
       Clock clock,
       boolean cachePlaintext,
       Duration ttl,
-      long maximumSize) {
+      long maximumSize,
+      WatchedSourceReader sourced) {
     this.sealer = sealer;
+    this.sourced = sourced;
     this.writes = writes;
     this.clock = clock;
     this.plaintext =
@@ -83,6 +91,9 @@ public final class ValueVault {
    */
   public Map<String, Secret> openForChange(StoredCredential stored) {
     CredentialMetadata m = stored.metadata();
+    if (m.isSourced()) {
+      return Map.of(); // a sourced credential stores no values
+    }
     return sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
   }
 
@@ -111,11 +122,17 @@ public final class ValueVault {
    * @throws CredentialInactiveException when the credential is inactive
    * @throws CredentialExpiredException when it has expired
    * @throws CredentialDecryptionException when its values do not open
+   * @throws CredentialSourceException when a sourced credential's source cannot deliver
+   * @throws CredentialValidationException when a source delivers values that break the prototype's
+   *     rules
    */
   public Map<String, Secret> open(
       Caller caller, StoredCredential stored, AccessKind kind, Instant now) {
     CredentialMetadata m = stored.metadata();
     requireUsable(caller, m, kind, now);
+    if (m.isSourced()) {
+      return openSourced(caller, m);
+    }
     try {
       return sealer.open(m.tenant(), m.id(), m.keyId(), stored.sealedValues());
     } catch (CredentialDecryptionException e) {
@@ -206,6 +223,19 @@ public final class ValueVault {
     }
   }
 
+  private Map<String, Secret> openSourced(Caller caller, CredentialMetadata m) {
+    String where = WatchedSourceReader.describe(m.source().orElseThrow());
+    try {
+      return sourced.read(m);
+    } catch (CredentialSourceException e) {
+      throw writes.failedAccess(
+          caller, m.id(), "source " + where + " cannot deliver (" + e.reason() + ")", e);
+    } catch (CredentialValidationException e) {
+      throw writes.failedAccess(
+          caller, m.id(), "values from source " + where + " break the prototype's rules", e);
+    }
+  }
+
   /**
    * Forgets the plaintext cached for a tenant (nothing when the cache is off).
    *
@@ -215,6 +245,7 @@ public final class ValueVault {
     if (plaintext != null) {
       plaintext.asMap().keySet().removeIf(k -> k.tenant().equals(tenant));
     }
+    sourced.forget(tenant);
   }
 
   /**
@@ -241,8 +272,8 @@ public final class ValueVault {
    */
   public Map<String, Secret> openCached(
       Caller caller, StoredCredential stored, AccessKind kind, Instant now) {
-    if (plaintext == null) {
-      return open(caller, stored, kind, now);
+    if (plaintext == null || stored.metadata().isSourced()) {
+      return open(caller, stored, kind, now); // sourced values have their own cache
     }
     ValueKey key = valueKey(stored);
     Map<String, Secret> cached = plaintext.getIfPresent(key);
