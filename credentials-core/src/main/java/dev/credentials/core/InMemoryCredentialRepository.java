@@ -1,7 +1,6 @@
 package dev.credentials.core;
 
 import dev.credentials.Binding;
-import dev.credentials.CheckResult;
 import dev.credentials.ConcurrentCredentialModificationException;
 import dev.credentials.Consumer;
 import dev.credentials.CredentialId;
@@ -74,7 +73,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
 
   private final Map<TenantId, Map<String, Consumer>> consumers = new HashMap<>();
   private final Map<TenantId, Map<String, Map<Topic, Binding>>> bindings = new HashMap<>();
-  private final Map<TenantId, Map<CredentialId, List<CheckResult>>> checks = new HashMap<>();
+  private final InMemoryCheckLog checks = new InMemoryCheckLog();
   private final Map<TenantId, List<AuditEvent>> audit = new HashMap<>();
   private final Map<String, String> prototypeDocuments = new TreeMap<>();
   private final InMemoryLeases leases = new InMemoryLeases();
@@ -144,7 +143,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
     private boolean closed;
     private final CredentialPart credentialsPart = new CredentialPart(this);
     private final BindingPart bindingsPart = new BindingPart(this);
-    private final CheckPart checksPart = new CheckPart(this);
+    private final CheckLog checksPart = checks.part(this);
     private final AuditPart auditPart = new AuditPart(this);
     private final DocumentPart documentsPart = new DocumentPart(this);
     private final Leases leasesPart = leases.part(this);
@@ -248,29 +247,6 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
       }
     }
 
-    /** Puts into a map, journaling the previous state. */
-    <K, V> void put(Map<K, V> map, K key, V value) {
-      boolean had = map.containsKey(key);
-      V old = map.put(key, value);
-      undo.push(
-          () -> {
-            if (had) {
-              map.put(key, old);
-            } else {
-              map.remove(key);
-            }
-          });
-    }
-
-    <K, V> V remove(Map<K, V> map, K key) {
-      if (!map.containsKey(key)) {
-        return null;
-      }
-      V old = map.remove(key);
-      undo.push(() -> map.put(key, old));
-      return old;
-    }
-
     java.util.NavigableMap<String, CredentialId> prototypeIndex(TenantId tenant, String prototype) {
       Map<String, java.util.NavigableMap<String, CredentialId>> m = tenantMap(byPrototype, tenant);
       java.util.NavigableMap<String, CredentialId> index = m.get(prototype);
@@ -279,15 +255,6 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         put(m, prototype, index);
       }
       return index;
-    }
-
-    <K, V> Map<K, V> tenantMap(Map<TenantId, Map<K, V>> root, TenantId tenant) {
-      Map<K, V> m = root.get(tenant);
-      if (m == null) {
-        m = new HashMap<>();
-        put(root, tenant, m);
-      }
-      return m;
     }
   }
 
@@ -379,10 +346,7 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
           }
         }
       }
-      Map<CredentialId, List<CheckResult>> tenantChecks = checks.get(tenant);
-      if (tenantChecks != null) {
-        tx.remove(tenantChecks, id);
-      }
+      checks.removeAll(tx, tenant, id);
       versions.removeAll(tx, tenant, id);
       reminders.removeAll(tx, tenant, id);
       return true;
@@ -594,45 +558,6 @@ public final class InMemoryCredentialRepository implements CredentialRepository 
         }
       }
       out.sort(Comparator.comparing(Binding::consumerId).thenComparing(b -> b.topic().name()));
-      return out;
-    }
-  }
-
-  /**
-   * The unit of work's view of the check log, the newest {@link #CHECK_LOG_LIMIT} results per
-   * credential.
-   */
-  private final class CheckPart implements CheckLog {
-    private final Tx tx;
-
-    CheckPart(Tx tx) {
-      this.tx = tx;
-    }
-
-    @Override
-    public void append(TenantId tenant, CredentialId credentialId, CheckResult result) {
-      tx.writing();
-      Map<CredentialId, List<CheckResult>> tenantChecks = tx.tenantMap(checks, tenant);
-      List<CheckResult> old = tenantChecks.getOrDefault(credentialId, List.of());
-      List<CheckResult> log = new ArrayList<>(old);
-      log.add(result);
-      if (log.size() > CHECK_LOG_LIMIT) {
-        log.remove(0);
-      }
-      tx.put(tenantChecks, credentialId, List.copyOf(log));
-    }
-
-    @Override
-    public Map<CredentialId, CheckResult> latest(TenantId tenant, Collection<CredentialId> ids) {
-      tx.reading();
-      Map<CredentialId, List<CheckResult>> tenantChecks = checks.getOrDefault(tenant, Map.of());
-      Map<CredentialId, CheckResult> out = new HashMap<>();
-      for (CredentialId id : ids) {
-        List<CheckResult> log = tenantChecks.get(id);
-        if (log != null && !log.isEmpty()) {
-          out.put(id, log.get(log.size() - 1));
-        }
-      }
       return out;
     }
   }
