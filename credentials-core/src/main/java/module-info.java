@@ -25,4 +25,5 @@ module dev.credentials.core {
 
   uses dev.credentials.spi.PrototypeProvider;
   uses dev.credentials.spi.CheckKind;
+  uses dev.credentials.spi.CredentialSource;
 }
