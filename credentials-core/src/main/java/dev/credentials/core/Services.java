@@ -218,6 +218,8 @@ final class Services {
     this.guard = guard;
     this.generations = generations;
     this.checks = checks;
+    // a change its source reports makes a sourced credential's cached check results stale too
+    sourced.onChange(checks::forget);
     this.vault = vault;
     Optional<ChangeFeed> source =
         b.followChanges ? repository.changeFeed() : Optional.<ChangeFeed>empty();

@@ -68,8 +68,8 @@ class EngineSharedClientsTest {
 
   final AtomicInteger logins = new AtomicInteger();
   final MemorySource memory = new MemorySource();
-  final Credentials engine =
-      Fixture.engine(Fixture.clock(), new Fixture.Script(), b -> b.source(memory));
+  final Fixture.Script check = new Fixture.Script();
+  final Credentials engine = Fixture.engine(Fixture.clock(), check, b -> b.source(memory));
 
   @AfterEach
   void close() {
@@ -169,6 +169,34 @@ class EngineSharedClientsTest {
     assertThat(use(m)).isNotSameAs(first);
     assertThat(engine.resolver().byName(ADMIN, "sourced").values().get("API_TOKEN").reveal())
         .isEqualTo("v2");
+  }
+
+  @Test
+  @DisplayName("a change the source reports makes the cached live-check result stale")
+  void sourceReloadChecksAgain() {
+    memory.values.put(
+        "api",
+        Map.of("API_URL", Secret.of("https://api.example.com"), "API_TOKEN", Secret.of("v1")));
+    CredentialMetadata m =
+        engine
+            .store()
+            .create(
+                ADMIN,
+                NewCredential.builder("demo-api", "sourced")
+                    .source(SourceReference.of("memory", "api"))
+                    .build());
+    engine.bindings().declare(ADMIN, dev.credentials.Consumer.of("job", "demo-api"));
+    engine.bindings().bind(ADMIN, dev.credentials.BindingRequest.of("job", "demo-api", m.id()));
+    assertThat(engine.launchGate().prepare(ADMIN, "job").outcome())
+        .isEqualTo(dev.credentials.LaunchDecision.Outcome.RUN);
+    assertThat(engine.launchGate().prepare(ADMIN, "job").outcome())
+        .isEqualTo(dev.credentials.LaunchDecision.Outcome.RUN);
+    assertThat(check.calls).hasValue(1);
+    memory.change(
+        "api",
+        Map.of("API_URL", Secret.of("https://api.example.com"), "API_TOKEN", Secret.of("v2")));
+    engine.launchGate().prepare(ADMIN, "job");
+    assertThat(check.calls).hasValue(2);
   }
 
   @Test

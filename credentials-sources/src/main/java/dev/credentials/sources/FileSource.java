@@ -266,13 +266,14 @@ public final class FileSource implements CredentialSource {
 
   /** Configures a {@link FileSource}. */
   public static final class Builder {
-    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration pollInterval = Duration.ofMillis(500);
     private boolean watchService = true;
 
     private Builder() {}
 
     /**
-     * How often watched files are compared with what was last seen. Default 1 s.
+     * How often watched files are compared with what was last seen. Default 500 ms, so that a
+     * change is seen within a second even where no {@code WatchService} event arrives.
      *
      * @param interval at least 10 ms
      * @return this builder
