@@ -47,7 +47,11 @@ public final class SourceReloadLatency {
    */
   public static void main(String[] args) throws Exception {
     int changes = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    report("watch service + polling (1 s)", FileSource.create(), changes);
+    report("watch service + polling (default 500 ms)", FileSource.create(), changes);
+    report(
+        "polling alone (default 500 ms)",
+        FileSource.builder().watchService(false).build(),
+        changes);
     report(
         "polling alone (1 s)",
         FileSource.builder().watchService(false).pollInterval(Duration.ofSeconds(1)).build(),
